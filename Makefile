@@ -1,0 +1,31 @@
+# The two commands a newcomer needs:
+#   make run [STEP=5b]   set up, prepare the database and serve a step on http://127.0.0.1:5000/
+#   make test            set up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STEP ?=
+# pytest-xdist workers: one per core by default; `make test JOBS=1` runs serially
+JOBS ?= auto
+
+.PHONY: run test lab clean-venv
+
+run: $(VENV)/installed
+	@$(BIN)/python scripts/run $(STEP)
+
+test: $(VENV)/installed
+	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+lab: $(VENV)/installed
+	$(BIN)/python -m ipykernel install --sys-prefix --name flasky --display-name "Flasky (.venv)" >/dev/null
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+# (Re)install only when requirements.txt is newer than the last install.
+$(VENV)/installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed, found " + sys.version.split()[0] + ": try make PYTHON=python3.12")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+clean-venv:
+	rm -rf $(VENV)

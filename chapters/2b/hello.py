@@ -1,0 +1,19 @@
+from flask import Flask
+from markupsafe import escape
+
+app = Flask(__name__)
+
+
+@app.route('/')
+def index():
+    return '<h1>Hello World!</h1>'
+
+
+@app.route('/user/<name>')
+def user(name):
+    # the name comes from the URL: escape it, or a link could inject a script
+    return '<h1>Hello, {}!</h1>'.format(escape(name))
+
+
+if __name__ == '__main__':
+    app.run(debug=True)

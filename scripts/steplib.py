@@ -1,0 +1,142 @@
+"""The list of steps (chapters/steps.toml) and what every script needs to know about a step.
+
+Standard library only: the scripts that import this must run before the venv exists.
+"""
+import difflib
+import os
+import shlex
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / 'chapters'
+STEPS_FILE = CHAPTERS / 'steps.toml'
+
+# What a step folder may hold that is not part of the step: the learner's databases,
+# Python's caches, a virtualenv made inside it. Diffs and copies leave these out.
+IGNORED_NAMES = {'__pycache__', '.pytest_cache', '.venv', 'venv', '.ipynb_checkpoints',
+                 'htmlcov', '.coverage', 'mail', '.DS_Store'}
+IGNORED_SUFFIXES = ('.pyc', '.pyo', '.sqlite', '.sqlite-journal', '.db')
+
+
+class UsageError(Exception):
+    """Bad input from the person at the keyboard: shown as one line, exit status 2."""
+
+
+class Step:
+    """One entry of steps.toml."""
+
+    def __init__(self, name, chapter, title, serve, database='', mail=False, changes=()):
+        self.name, self.chapter, self.title, self.serve = name, chapter, title, serve
+        self.database, self.mail, self.changes = database, mail, tuple(changes)
+
+    def __repr__(self):
+        return 'Step({!r})'.format(self.name)
+
+    def __eq__(self, other):
+        return isinstance(other, Step) and other.name == self.name
+
+    def __hash__(self):
+        return hash(self.name)
+
+    @property
+    def path(self):
+        return CHAPTERS / self.name
+
+    @property
+    def chapter_title(self):
+        return chapter_titles()[self.chapter]
+
+    def serve_argv(self, python=sys.executable):
+        """The book's serve command as an argument list, run by the given Python."""
+        argv = shlex.split(self.serve)
+        if argv[0] == 'python':
+            argv[0] = python
+        return argv
+
+    @property
+    def script(self):
+        """The step's command-line script: hello.py, later manage.py."""
+        return shlex.split(self.serve)[1]
+
+
+def _load():
+    with open(STEPS_FILE, 'rb') as f:
+        return tomllib.load(f)
+
+
+def chapter_titles():
+    return {int(k): v for k, v in _load()['chapters'].items()}
+
+
+def steps():
+    """All steps, in order."""
+    return [Step(**entry) for entry in _load()['step']]
+
+
+def names():
+    return [s.name for s in steps()]
+
+
+def newest():
+    return steps()[-1]
+
+
+def find(name):
+    """The step called `name`, or a UsageError that names the closest valid steps."""
+    for step in steps():
+        if step.name == name:
+            return step
+    valid = names()
+    close = difflib.get_close_matches(name, valid, n=3, cutoff=0.3)
+    hint = 'closest: {}; '.format(', '.join(close)) if close else ''
+    raise UsageError('unknown step {!r} ({}valid steps: {})'.format(name, hint, ' '.join(valid)))
+
+
+def between(first, last=None):
+    """The steps from `first` to `last` (both included; `last` defaults to the newest)."""
+    all_steps = steps()
+    order = [s.name for s in all_steps]
+    start = order.index(first) if first in order else _position(first, order)
+    if last is None:
+        end = len(order)
+    else:
+        end = order.index(last) + 1 if last in order else _position(last, order)
+    return all_steps[start:end]
+
+
+def _position(name, order):
+    """Where a step that is not written yet would stand, so ranges work while the book grows."""
+    key = _sort_key(name)
+    return next((i for i, n in enumerate(order) if _sort_key(n) >= key), len(order))
+
+
+def _sort_key(name):
+    return int(name[:-1]), name[-1]
+
+
+def is_ignored(path):
+    return any(part in IGNORED_NAMES for part in path.parts) or path.name.endswith(IGNORED_SUFFIXES)
+
+
+def files(folder):
+    """The files of a step folder (relative paths, sorted), without caches and databases."""
+    folder = Path(folder)
+    return sorted(p.relative_to(folder) for p in folder.rglob('*')
+                  if p.is_file() and not is_ignored(p.relative_to(folder)))
+
+
+def main_guard(main):
+    """Run a script's main(), turning a UsageError into one line on stderr and exit status 2."""
+    try:
+        sys.exit(main())
+    except UsageError as error:
+        print('{}: {}'.format(Path(sys.argv[0]).name, error), file=sys.stderr)
+        sys.exit(2)
+    except BrokenPipeError:
+        # the reader (head, less) left early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,154 @@
+"""Helpers for the step tests: isolated imports, real server processes, plain HTTP."""
+import contextlib
+import http.cookiejar
+import importlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS.parent / 'scripts'))
+import steplib  # noqa: E402
+
+# Every step has modules with these names; a step's app must never see another step's.
+STEP_MODULES = {'hello', 'app', 'config', 'manage', 'tests'}
+STRICT = os.environ.get('FLASKY_STRICT') == '1'
+
+
+def require(available, reason):
+    """Skip when a component is missing; fail instead under FLASKY_STRICT=1 (CI)."""
+    if available:
+        return
+    if STRICT:
+        pytest.fail('{} (FLASKY_STRICT=1 turns this skip into a failure)'.format(reason))
+    pytest.skip(reason)
+
+
+def _purge_step_modules():
+    for name in list(sys.modules):
+        if name.split('.')[0] in STEP_MODULES:
+            del sys.modules[name]
+
+
+@contextlib.contextmanager
+def step_on_path(step):
+    """Import a step's own modules (hello, app, config, ...) and forget them afterwards."""
+    _purge_step_modules()
+    sys.path.insert(0, str(step.path))
+    try:
+        yield importlib.import_module
+    finally:
+        sys.path.remove(str(step.path))
+        _purge_step_modules()
+
+
+def step_env(tmp_path, **extra):
+    """Environment for a step under test: its databases and mail kept inside tmp_path."""
+    database = 'sqlite:///{}'.format(tmp_path / 'data.sqlite')
+    env = {'DATABASE_URL': database, 'DEV_DATABASE_URL': database,
+           'TEST_DATABASE_URL': 'sqlite:///{}'.format(tmp_path / 'data-test.sqlite'),
+           'PYTHONDONTWRITEBYTECODE': '1'}
+    env.update(extra)
+    return env
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A step served by the book's command in its own folder, as a learner runs it."""
+
+    def __init__(self, step, tmp_path, env=None):
+        self.step, self.tmp_path = step, tmp_path
+        self.env = dict(os.environ, **step_env(tmp_path), **(env or {}))
+        self.process = None
+
+    def start(self, timeout=20):
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:{}'.format(self.port)
+        argv = self.step.serve_argv()
+        env = dict(self.env)
+        if argv[-1] == 'runserver':
+            argv += ['--host', '127.0.0.1', '--port', str(self.port)]
+        else:  # `python hello.py`: app.run() has a fixed port, moved by sitecustomize
+            env['FLASKY_TEST_PORT'] = str(self.port)
+            env['PYTHONPATH'] = os.pathsep.join(
+                filter(None, [str(TESTS / 'sitecustomize_port'), env.get('PYTHONPATH')]))
+        self.log = self.tmp_path / 'server-{}.log'.format(self.port)
+        with open(self.log, 'wb') as log:
+            # a session of its own, so that stop() also ends the debug reloader's child
+            self.process = subprocess.Popen(argv, cwd=self.step.path, env=env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError('{} exited with {}:\n{}'.format(
+                    ' '.join(argv), self.process.returncode, self.output()))
+            with socket.socket() as s:
+                if s.connect_ex(('127.0.0.1', self.port)) == 0:
+                    return self
+            time.sleep(0.05)
+        self.stop()
+        raise AssertionError('no server on port {} after {}s:\n{}'.format(
+            self.port, timeout, self.output()))
+
+    def output(self):
+        return self.log.read_text(errors='replace')
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+class Response:
+    def __init__(self, status, headers, body, url):
+        self.status, self.headers, self.url = status, headers, url
+        self.text = body.decode('utf-8', errors='replace')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class HttpSession:
+    """Plain HTTP with cookies, like a browser without JavaScript."""
+
+    def __init__(self, base_url, follow_redirects=True):
+        self.base_url = base_url
+        handlers = [urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())]
+        if not follow_redirects:
+            handlers.append(_NoRedirect())
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def request(self, path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base_url + path, data=body, timeout=20) as r:
+                return Response(r.status, r.headers, r.read(), r.url)
+        except urllib.error.HTTPError as error:
+            return Response(error.code, error.headers, error.read(), error.url)
+
+    def get(self, path):
+        return self.request(path)
+
+    def post(self, path, data):
+        return self.request(path, data)
