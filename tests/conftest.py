@@ -8,6 +8,9 @@ import pytest
 
 from support import HttpSession, Server, step_env, step_on_path, steplib
 
+# fixtures kept in modules of their own
+pytest_plugins = ['fixtures_mail']
+
 
 def pytest_generate_tests(metafunc):
     if 'step' not in metafunc.fixturenames:
