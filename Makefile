@@ -2,7 +2,7 @@
 #   make run [STEP=5b]   set up, prepare the database and serve a step on http://127.0.0.1:5000/
 #   make test            set up and run the whole test suite
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STEP ?=
 # pytest-xdist workers: one per core by default; `make test JOBS=1` runs serially
