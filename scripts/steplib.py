@@ -1,12 +1,14 @@
 """The list of steps (chapters/steps.toml) and what every script needs to know about a step.
 
 Standard library only: the scripts that import this must run before the venv exists.
+Importable by older Pythons too (tomllib is imported where it is used), so that
+scripts/doctor can say which Python is too old instead of failing on the import.
 """
 import difflib
 import os
 import shlex
+import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,9 +16,10 @@ CHAPTERS = ROOT / 'chapters'
 STEPS_FILE = CHAPTERS / 'steps.toml'
 
 # What a step folder may hold that is not part of the step: the learner's databases,
-# Python's caches, a virtualenv made inside it. Diffs and copies leave these out.
+# Python's caches, a virtualenv made inside it, git's own folder (a checkout of
+# scripts/history). Diffs and copies leave these out.
 IGNORED_NAMES = {'__pycache__', '.pytest_cache', '.venv', 'venv', '.ipynb_checkpoints',
-                 'htmlcov', '.coverage', 'mail', '.DS_Store'}
+                 'htmlcov', '.coverage', 'mail', '.DS_Store', '.git'}
 IGNORED_SUFFIXES = ('.pyc', '.pyo', '.sqlite', '.sqlite-journal', '.db')
 
 
@@ -62,6 +65,7 @@ class Step:
 
 
 def _load():
+    import tomllib
     with open(STEPS_FILE, 'rb') as f:
         return tomllib.load(f)
 
@@ -125,6 +129,34 @@ def files(folder):
     folder = Path(folder)
     return sorted(p.relative_to(folder) for p in folder.rglob('*')
                   if p.is_file() and not is_ignored(p.relative_to(folder)))
+
+
+def check_new_folder(path, force=False):
+    """A folder a script is about to fill, as an absolute Path.
+
+    Never one inside chapters/ or holding it (the steps are the reference), never a file, and
+    never an existing non-empty folder unless `force`.
+    """
+    folder = Path(path).expanduser().resolve()
+    if folder == CHAPTERS or CHAPTERS in folder.parents or folder in CHAPTERS.parents:
+        raise UsageError('{} is (or holds) chapters/: choose a folder outside it'.format(path))
+    if folder.exists() and not folder.is_dir():
+        raise UsageError('{} exists and is not a folder'.format(path))
+    if not force and folder.is_dir() and any(folder.iterdir()):
+        raise UsageError('{} exists and is not empty'.format(path))
+    return folder
+
+
+def git(*args, cwd=ROOT, input=None):
+    """Run git and return its standard output (bytes); a failure becomes a UsageError."""
+    try:
+        result = subprocess.run(['git', *args], cwd=cwd, input=input, capture_output=True)
+    except FileNotFoundError:
+        raise UsageError('git is not installed') from None
+    if result.returncode != 0:
+        message = result.stderr.decode(errors='replace').strip().splitlines() or ['no message']
+        raise UsageError('git {} failed: {}'.format(args[0], message[-1]))
+    return result.stdout
 
 
 def main_guard(main):

@@ -1,0 +1,51 @@
+"""Helpers for the tests of scripts/: run one, check its errors, work on a copy of the project.
+
+Scripts that change files (forward) or need odd step folders are run from a copy made in
+tmp_path, never on the real chapters/: steplib finds chapters/ beside the script it runs.
+"""
+import shutil
+import subprocess
+import sys
+
+from support import steplib
+
+GIT_IDENTITY = ['-c', 'user.name=Tests', '-c', 'user.email=tests@flasky.invalid']
+
+
+def run_script(name, *args, root=steplib.ROOT, cwd=None, timeout=60):
+    """Run scripts/NAME of `root` (the repository, or a copy of it) with this Python."""
+    return subprocess.run([sys.executable, str(root / 'scripts' / name), *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=timeout)
+
+
+def assert_usage_error(result, *named):
+    """Exit status 2, and one line on stderr that names what was wrong."""
+    assert result.returncode == 2, result
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert 'Traceback' not in result.stderr
+    for text in named:
+        assert text in result.stderr
+
+
+def copy_project(dest, commit=False):
+    """scripts/ and chapters/ copied into dest, optionally as a git repository with a commit."""
+    ignore = shutil.ignore_patterns(*steplib.IGNORED_NAMES,
+                                    *('*' + s for s in steplib.IGNORED_SUFFIXES))
+    for folder in ('scripts', 'chapters'):
+        shutil.copytree(steplib.ROOT / folder, dest / folder, ignore=ignore)
+    if commit:
+        git(dest, 'init', '--quiet')
+        git(dest, 'add', '.')
+        git(dest, 'commit', '--quiet', '-m', 'copy')
+    return dest
+
+
+def git(repo, *args):
+    return subprocess.run(['git', *GIT_IDENTITY, *args], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def snapshot(folder):
+    """Every file below folder and its bytes: to show that nothing changed."""
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob('*'))
+            if p.is_file()}

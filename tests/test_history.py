@@ -1,0 +1,141 @@
+"""scripts/history: a git repository with a commit and a tag per step, as the book's readers use."""
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from script_support import assert_usage_error, copy_project, git, run_script, snapshot
+from support import steplib
+
+STEPS = steplib.steps()
+PAIRS = list(zip(STEPS, STEPS[1:]))
+
+
+def build(folder, *args):
+    result = run_script('history', folder, *args)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope='module')
+def history(tmp_path_factory):
+    return build(tmp_path_factory.mktemp('history') / 'repo')
+
+
+def tag_ids(repo):
+    return git(repo, 'rev-parse', *steplib.names()).split()
+
+
+def test_one_commit_and_one_tag_per_step_in_order(history):
+    assert sorted(git(history, 'tag').split()) == sorted(steplib.names())
+    messages = git(history, 'log', '--reverse', '--format=%s').splitlines()
+    assert messages == ['Chapter {}: {} ({})'.format(s.chapter, s.title, s.name) for s in STEPS]
+    commits = git(history, 'log', '--reverse', '--format=%H').split()
+    assert commits == tag_ids(history)
+    oneline = git(history, 'log', '--oneline').splitlines()
+    assert len(oneline) == len(STEPS) and oneline[0].endswith('({})'.format(STEPS[-1].name))
+
+
+def test_each_tag_holds_exactly_its_step(history):
+    for step in STEPS:
+        tree = {}
+        for line in git(history, 'ls-tree', '-r', step.name).splitlines():
+            info, name = line.split('\t', 1)
+            tree[name] = info.split()[2]
+        names = [str(f) for f in steplib.files(step.path)]
+        assert sorted(tree) == names, step
+        assert [tree[n] for n in names] == [blob_id(step.path / n) for n in names], step
+
+
+def blob_id(path):
+    """The id git gives a file's content."""
+    data = path.read_bytes()
+    return hashlib.sha1(b'blob %d\0' % len(data) + data).hexdigest()
+
+
+def diff_lines(text, sign):
+    return [line for line in text.splitlines()
+            if line.startswith(sign) and not line.startswith(sign * 3)]
+
+
+def test_git_diff_2a_2b_shows_what_scripts_diff_shows(history):
+    ours = run_script('diff', '2a', '2b').stdout
+    theirs = git(history, 'diff', '2a', '2b')
+    assert diff_lines(theirs, '+') and diff_lines(theirs, '+') == diff_lines(ours, '+')
+    assert diff_lines(theirs, '-') == diff_lines(ours, '-')
+
+
+@pytest.mark.parametrize('old, new', PAIRS, ids=['{}-{}'.format(a.name, b.name) for a, b in PAIRS])
+def test_every_neighbouring_git_diff_touches_the_files_scripts_diff_does(history, old, new):
+    ours = run_script('diff', old.name, new.name).stdout
+    touched = set()
+    for line in ours.splitlines():
+        if line.startswith('diff --git '):
+            a, b = line[len('diff --git '):].split(' ')
+            touched |= {a[2:], b[2:]}
+    theirs = git(history, 'diff', '--name-only', '--no-renames', old.name, new.name)
+    assert set(theirs.split()) == touched and touched
+
+
+def step_files(folder):
+    return {f: (folder / f).read_bytes() for f in steplib.files(folder)}
+
+
+def test_a_checkout_gives_the_steps_folder_and_stays_clean(tmp_path):
+    repo = build(tmp_path / 'repo')
+    assert step_files(repo) == step_files(STEPS[-1].path)  # the newest step, checked out
+    git(repo, 'checkout', '--quiet', '2a')
+    assert step_files(repo) == step_files(steplib.find('2a').path)
+    # what running a step leaves behind is not part of it: git status stays quiet
+    (repo / 'data.sqlite').write_bytes(b'a learner database')
+    (repo / '__pycache__').mkdir()
+    (repo / '__pycache__' / 'hello.cpython-311.pyc').write_bytes(b'cache')
+    (repo / '.coverage').write_bytes(b'coverage data')
+    assert git(repo, 'status', '--porcelain') == ''
+    git(repo, 'checkout', '--quiet', '2b')
+    assert step_files(repo) == step_files(steplib.find('2b').path)
+
+
+def test_two_builds_give_the_same_commit_ids(history, tmp_path):
+    again = build(tmp_path / 'again')
+    assert tag_ids(again) == tag_ids(history)
+    assert git(again, 'log', '--format=%H %an <%ae> %ad') == git(history, 'log', '--format=%H %an <%ae> %ad')
+
+
+def test_an_existing_folder_is_refused_unless_forced(tmp_path):
+    folder = tmp_path / 'mine'
+    folder.mkdir()
+    (folder / 'notes.txt').write_text('my notes')
+    assert_usage_error(run_script('history', folder), str(folder), 'not empty')
+    assert snapshot(folder) == {Path('notes.txt'): b'my notes'}
+    build(folder, '--force')
+    assert not (folder / 'notes.txt').exists()
+    assert sorted(git(folder, 'tag').split()) == sorted(steplib.names())
+
+
+def test_an_empty_folder_is_used(tmp_path):
+    (tmp_path / 'empty').mkdir()
+    assert git(build(tmp_path / 'empty'), 'tag').split()
+
+
+def test_never_writes_inside_chapters(tmp_path):
+    copy = copy_project(tmp_path / 'copy')
+    before = snapshot(copy / 'chapters')
+    for target, extra in ((copy / 'chapters' / 'history', ()), (copy / 'chapters', ('--force',)),
+                          (copy, ('--force',))):
+        result = run_script('history', target, *extra, root=copy)
+        assert_usage_error(result, 'chapters/')
+    assert snapshot(copy / 'chapters') == before
+
+
+def test_default_folder_is_build_history(tmp_path):
+    copy = copy_project(tmp_path / 'copy')
+    result = run_script('history', root=copy, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert git(copy / 'build' / 'history', 'log', '--oneline').count('\n') == len(STEPS)
+    assert 'build/history' in result.stdout
+
+
+def test_help():
+    result = run_script('history', '--help')
+    assert result.returncode == 0 and 'usage: scripts/history' in result.stdout
