@@ -9,7 +9,7 @@ import pytest
 from support import HttpSession, Server, step_env, step_on_path, steplib
 
 # fixtures kept in modules of their own
-pytest_plugins = ['fixtures_mail']
+pytest_plugins = ['fixtures_mail', 'fixtures_browser']
 
 
 def pytest_generate_tests(metafunc):
