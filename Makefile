@@ -16,9 +16,11 @@ run: $(VENV)/installed
 test: $(VENV)/installed
 	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
+# JupyterLab on notebooks/, with a kernel spec "flasky" inside the venv (the notebooks name
+# it) so their kernel has the project's packages; e.g. `make lab LAB_ARGS="--no-browser"`
 lab: $(VENV)/installed
 	$(BIN)/python -m ipykernel install --sys-prefix --name flasky --display-name "Flasky (.venv)" >/dev/null
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 # (Re)install only when requirements.txt is newer than the last install.
 $(VENV)/installed: requirements.txt

@@ -4,9 +4,15 @@ A test that takes the `step` fixture runs once per step; `@pytest.mark.steps('2b
 to the steps from 2b on, `@pytest.mark.steps('2b', '6b')` to 2b-6b. Steps not written yet are
 left out, so a test written for a range keeps covering the steps added later.
 """
+import sys
+
 import pytest
 
 from support import HttpSession, Server, step_env, step_on_path, steplib
+
+# Step modules are imported into the test processes (step_module): their bytecode caches must
+# not appear in chapters/ while a notebook test watches a step folder.
+sys.dont_write_bytecode = True
 
 # fixtures kept in modules of their own
 pytest_plugins = ['fixtures_mail', 'fixtures_browser']
