@@ -159,6 +159,16 @@ def git(*args, cwd=ROOT, input=None):
     return result.stdout
 
 
+def argument_parser(prog, doc, exit_status):
+    """An ArgumentParser whose --help ends with the script's docstring (its examples first)
+    and what its exit status means."""
+    import argparse
+    summary, _, rest = doc.strip().partition('\n')
+    return argparse.ArgumentParser(
+        prog=prog, description=summary, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog='{}\n\nExit status: {}'.format(rest.strip('\n'), exit_status))
+
+
 def main_guard(main):
     """Run a script's main(), turning a UsageError into one line on stderr and exit status 2."""
     try:

@@ -99,7 +99,8 @@ def test_a_checkout_gives_the_steps_folder_and_stays_clean(tmp_path):
 def test_two_builds_give_the_same_commit_ids(history, tmp_path):
     again = build(tmp_path / 'again')
     assert tag_ids(again) == tag_ids(history)
-    assert git(again, 'log', '--format=%H %an <%ae> %ad') == git(history, 'log', '--format=%H %an <%ae> %ad')
+    log = ['log', '--format=%H %an <%ae> %ad']
+    assert git(again, *log) == git(history, *log)
 
 
 def test_an_existing_folder_is_refused_unless_forced(tmp_path):

@@ -28,7 +28,8 @@ def test_the_printed_diff_command_shows_the_learners_changes(tmp_path):
     command = next(line for line in result.stdout.splitlines() if 'scripts/diff' in line)
     assert run_script('diff', *shlex.split(command)[1:]).stdout == ''
     (mine / 'hello.py').write_text((mine / 'hello.py').read_text().replace('Hello,', 'Hi,'))
-    assert '+    return \'<h1>Hi, {}!</h1>\'' in run_script('diff', *shlex.split(command)[1:]).stdout
+    diff = run_script('diff', *shlex.split(command)[1:]).stdout
+    assert "+    return '<h1>Hi, {}!</h1>'" in diff
 
 
 def test_leaves_out_caches_and_databases(tmp_path):
@@ -61,7 +62,8 @@ def test_a_database_step_says_how_to_prepare_it(tmp_path):
     prepare = lines.index('  python hello.py shell          # then, once: >>> db.create_all()')
     assert prepare < lines.index('  python hello.py   # then open http://127.0.0.1:5000/')
     lines = start('2c', tmp_path / 'c', root=copy).stdout.splitlines()
-    prepare = next(i for i, line in enumerate(lines) if line.startswith('  python hello.py db upgrade'))
+    prepare = next(i for i, line in enumerate(lines)
+                   if line.startswith('  python hello.py db upgrade'))
     assert prepare < lines.index('  python hello.py runserver   # then open http://127.0.0.1:5000/')
 
 
