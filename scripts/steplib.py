@@ -47,6 +47,12 @@ class Step:
     def path(self):
         return CHAPTERS / self.name
 
+    def existing_path(self):
+        """The step's folder, or a UsageError when steps.toml lists a folder that is not there."""
+        if not self.path.is_dir():
+            raise UsageError('chapters/{} is missing (listed in steps.toml)'.format(self.name))
+        return self.path
+
     @property
     def chapter_title(self):
         return chapter_titles()[self.chapter]
@@ -149,6 +155,8 @@ def check_new_folder(path, force=False):
 
 def git(*args, cwd=ROOT, input=None):
     """Run git and return its standard output (bytes); a failure becomes a UsageError."""
+    if not Path(cwd).is_dir():
+        raise UsageError('no such folder: {}'.format(cwd))
     try:
         result = subprocess.run(['git', *args], cwd=cwd, input=input, capture_output=True)
     except FileNotFoundError:

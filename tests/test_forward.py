@@ -1,4 +1,6 @@
 """scripts/forward: a fix made in one step, merged into the later ones. Always on a copy."""
+import shutil
+
 import pytest
 
 from script_support import assert_usage_error, copy_project, git, run_script, snapshot
@@ -135,6 +137,11 @@ def test_outside_a_git_checkout_is_a_usage_error(tmp_path):
     repo = copy_project(tmp_path / 'plain')
     (repo / 'chapters' / '2b' / 'CREDITS.txt').write_text('thanks\n')
     assert_usage_error(forward(repo, '2b'), 'not in a git checkout')
+
+
+def test_a_missing_step_folder_is_a_usage_error(repo):
+    shutil.rmtree(repo / 'chapters' / '2b')
+    assert_usage_error(forward(repo, '2b'), 'chapters/2b is missing')
 
 
 def test_caches_and_databases_are_not_a_change(repo):

@@ -1,5 +1,6 @@
 """scripts/history: a git repository with a commit and a tag per step, as the book's readers use."""
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,13 @@ def test_never_writes_inside_chapters(tmp_path):
         result = run_script('history', target, *extra, root=copy)
         assert_usage_error(result, 'chapters/')
     assert snapshot(copy / 'chapters') == before
+
+
+def test_a_step_folder_missing_is_a_usage_error(tmp_path):
+    copy = copy_project(tmp_path / 'copy')
+    shutil.rmtree(copy / 'chapters' / '2b')
+    assert_usage_error(run_script('history', tmp_path / 'out', root=copy), 'chapters/2b is missing')
+    assert not (tmp_path / 'out').exists()
 
 
 def test_default_folder_is_build_history(tmp_path):
