@@ -31,6 +31,7 @@ def test_index_shows_the_name_form(csrf_app):
     assert len(forms) == 1 and forms[0]['method'].lower() == 'post'
     fields = {attrs.get('name'): attrs for attrs in pages.tags(page, 'input')}
     assert fields['name']['type'] == 'text' and 'required' in fields['name']
+    assert fields['name']['maxlength'] == str(LONGEST)  # WTForms tells the browser the limit
     assert fields['submit']['type'] == 'submit' and fields['submit']['value'] == 'Submit'
     assert len(fields['csrf_token']['value']) > 20 and fields['csrf_token']['type'] == 'hidden'
     assert pages.texts(page, 'label') == ['What is your name?']
