@@ -34,10 +34,15 @@ def copy_project(dest, commit=False):
     for folder in ('scripts', 'chapters'):
         shutil.copytree(steplib.ROOT / folder, dest / folder, ignore=ignore)
     if commit:
-        git(dest, 'init', '--quiet')
-        git(dest, 'add', '.')
-        git(dest, 'commit', '--quiet', '-m', 'copy')
+        commit_all(dest)
     return dest
+
+
+def commit_all(repo):
+    """Make repo a git repository (if it is not one yet) whose HEAD holds all of it."""
+    git(repo, 'init', '--quiet')
+    git(repo, 'add', '.')
+    git(repo, 'commit', '--quiet', '-m', 'copy')
 
 
 def git(repo, *args):

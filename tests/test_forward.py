@@ -3,7 +3,8 @@ import shutil
 
 import pytest
 
-from script_support import assert_usage_error, copy_project, git, run_script, snapshot
+from script_support import (assert_usage_error, commit_all, copy_project, git, run_script,
+                            snapshot)
 from support import steplib
 
 LATER = [s.name for s in steplib.between('2b')[1:]]
@@ -65,9 +66,7 @@ def test_a_deleted_file_is_deleted_later_too(tmp_path):
     for name in ('2b', '2c'):
         (repo / 'chapters' / name / 'static').mkdir()
         (repo / 'chapters' / name / 'static' / 'old.txt').write_text('obsolete\n')
-    git(repo, 'init', '--quiet')
-    git(repo, 'add', '.')
-    git(repo, 'commit', '--quiet', '-m', 'copy')
+    commit_all(repo)
     (repo / 'chapters' / '2b' / 'static' / 'old.txt').unlink()
     result = forward(repo, '2b', '--to', '2c')
     assert result.returncode == 0, result.stdout + result.stderr
@@ -101,9 +100,7 @@ def test_steps_after_a_conflict_still_get_the_fix(tmp_path):
     repo = copy_project(tmp_path / 'repo')
     third = repo / 'chapters' / LATER[1]
     (repo / 'chapters' / '2c' / 'NOTES.txt').write_text("2c's own notes\n")
-    git(repo, 'init', '--quiet')
-    git(repo, 'add', '.')
-    git(repo, 'commit', '--quiet', '-m', 'copy')
+    commit_all(repo)
     (repo / 'chapters' / '2b' / 'NOTES.txt').write_text('other notes\n')
     result = forward(repo, '2b', '--to', LATER[1])
     assert result.returncode == 1
