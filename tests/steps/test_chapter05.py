@@ -29,7 +29,7 @@ def models(step, step_module):
 
 
 def environment(tmp_path, **extra):
-    env = dict(os.environ, **step_env(tmp_path), **extra)
+    env = dict(os.environ, **step_env(tmp_path, **extra))
     for name in MAIL_VARIABLES:
         env.pop(name, None)
     return env
