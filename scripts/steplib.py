@@ -17,10 +17,11 @@ STEPS_FILE = CHAPTERS / 'steps.toml'
 
 # What a step folder may hold that is not part of the step: the learner's databases,
 # Python's caches, a virtualenv made inside it, git's own folder (a checkout of
-# scripts/history). Diffs and copies leave these out.
+# scripts/history), the messages scripts/mailserver keeps (.eml: not a folder name, since
+# templates/mail/ belongs to the steps). Diffs and copies leave these out.
 IGNORED_NAMES = {'__pycache__', '.pytest_cache', '.venv', 'venv', '.ipynb_checkpoints',
-                 'htmlcov', '.coverage', 'mail', '.DS_Store', '.git'}
-IGNORED_SUFFIXES = ('.pyc', '.pyo', '.sqlite', '.sqlite-journal', '.db')
+                 'htmlcov', '.coverage', '.DS_Store', '.git'}
+IGNORED_SUFFIXES = ('.pyc', '.pyo', '.sqlite', '.sqlite-journal', '.db', '.eml')
 
 
 class UsageError(Exception):
