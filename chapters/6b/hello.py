@@ -1,0 +1,169 @@
+import os
+from threading import Thread
+
+import flask_migrate.cli
+import xstatic.pkg.moment
+from flask import Blueprint, Flask, redirect, render_template, session, url_for
+from flask_bootstrap import Bootstrap
+from flask_mail import Mail, Message
+from flask_migrate import Migrate
+from flask_moment import Moment
+from flask_script_ng import Command, Manager, Shell
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+basedir = os.path.abspath(os.path.dirname(__file__))
+
+app = Flask(__name__)
+# signs the session cookie and the forms' CSRF tokens: set your own in SECRET_KEY, the
+# fallback is public (it is printed right here) and only good for trying the step out
+app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or 'not secret: for development only'
+# data.sqlite beside this file, whatever the current folder; DATABASE_URL picks another one
+# (the tests give every step a database of its own that way)
+app.config['SQLALCHEMY_DATABASE_URI'] = os.environ.get('DATABASE_URL') or \
+    'sqlite:///' + os.path.join(basedir, 'data.sqlite')
+# mail goes to scripts/mailserver on this machine (`make run` starts it) unless the
+# environment names a real server; passwords belong in the environment, never in the code
+app.config['MAIL_SERVER'] = os.environ.get('MAIL_SERVER') or '127.0.0.1'
+app.config['MAIL_PORT'] = int(os.environ.get('MAIL_PORT') or 8025)
+app.config['MAIL_USE_TLS'] = os.environ.get('MAIL_USE_TLS', '').lower() in ('true', 'on', '1')
+app.config['MAIL_USE_SSL'] = os.environ.get('MAIL_USE_SSL', '').lower() in ('true', 'on', '1')
+app.config['MAIL_USERNAME'] = os.environ.get('MAIL_USERNAME')
+app.config['MAIL_PASSWORD'] = os.environ.get('MAIL_PASSWORD')
+app.config['FLASKY_MAIL_SUBJECT_PREFIX'] = '[Flasky]'
+app.config['FLASKY_MAIL_SENDER'] = os.environ.get('FLASKY_MAIL_SENDER') or \
+    'Flasky Admin <flasky@example.com>'
+app.config['FLASKY_ADMIN'] = os.environ.get('FLASKY_ADMIN')
+manager = Manager(app)
+bootstrap = Bootstrap(app)
+# Bootstrap and jQuery from the copies inside the Flask-Bootstrap package, not from a CDN:
+# the pages then work offline, and no third party learns who visits them
+app.config['BOOTSTRAP_SERVE_LOCAL'] = True
+moment = Moment(app)
+# moment.js itself comes from the XStatic-moment package, installed by pip like the rest,
+# and is served by the app under /static/moment/: no CDN here either
+momentjs = Blueprint('momentjs', __name__, static_folder=xstatic.pkg.moment.BASE_DIR,
+                     static_url_path='/static/moment')
+app.register_blueprint(momentjs)
+db = SQLAlchemy(app)
+migrate = Migrate(app, db)
+mail = Mail(app)
+
+
+class Role(db.Model):
+    __tablename__ = 'roles'
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(64), unique=True)
+    # 'dynamic': role.users is a query to refine (role.users.count(), .order_by(...)), and
+    # the backref gives every User a .role
+    users = db.relationship('User', backref='role', lazy='dynamic')
+
+    def __repr__(self):
+        return '<Role %r>' % self.name
+
+
+class User(db.Model):
+    __tablename__ = 'users'
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(64), unique=True, index=True)
+    role_id = db.Column(db.Integer, db.ForeignKey('roles.id'))
+
+    def __repr__(self):
+        return '<User %r>' % self.username
+
+
+def make_shell_context():
+    # what `python hello.py shell` starts with, so nothing needs importing there
+    return dict(app=app, db=db, User=User, Role=Role)
+
+
+manager.add_command('shell', Shell(make_context=make_shell_context))
+
+
+class MigrateCommand(Command):
+    """Perform database migrations (db init, migrate, upgrade, downgrade, ...)"""
+    # Flask-Migrate dropped its Flask-Script command: take every argument after `db`,
+    # --help included, and hand them to Flask-Migrate's own click commands
+    capture_all_args = True
+    help_args = ()
+
+    def __call__(self, app, args):
+        with app.app_context():
+            return flask_migrate.cli.db.main(args=args, prog_name='python hello.py db')
+
+
+manager.add_command('db', MigrateCommand)
+
+
+def send_async_email(app, msg):
+    # a new thread starts without the request's contexts, and Flask-Mail needs the app's
+    with app.app_context():
+        try:
+            mail.send(msg)
+        except OSError as error:  # smtplib's errors are OSErrors too
+            # the page was answered long ago: the log is the one place left to say so
+            app.logger.error('Could not send the mail %r to %s: %s', msg.subject,
+                             ', '.join(msg.recipients), error)
+
+
+def send_email(to, subject, template, **kwargs):
+    msg = Message(app.config['FLASKY_MAIL_SUBJECT_PREFIX'] + ' ' + subject,
+                  sender=app.config['FLASKY_MAIL_SENDER'], recipients=[to])
+    # a plain-text part for every mail program, an HTML part for those that show it
+    msg.body = render_template(template + '.txt', **kwargs)
+    msg.html = render_template(template + '.html', **kwargs)
+    # a mail server may take seconds to answer: the page should not wait for it
+    thr = Thread(target=send_async_email, args=[app, msg])
+    thr.start()
+    return thr
+
+
+class NameForm(FlaskForm):
+    # 64 characters: room for any real name, and no megabyte-long "name" echoed back
+    name = StringField('What is your name?', validators=[DataRequired(), Length(max=64)])
+    submit = SubmitField('Submit')
+
+
+@app.route('/', methods=['GET', 'POST'])
+def index():
+    form = NameForm()
+    if form.validate_on_submit():
+        user = User.query.filter_by(username=form.name.data).first()
+        if user is None:
+            user = User(username=form.name.data)
+            db.session.add(user)
+            # the book relied on SQLALCHEMY_COMMIT_ON_TEARDOWN, which Flask-SQLAlchemy 3 no
+            # longer has: without this commit the new user is thrown away after the request
+            db.session.commit()
+            session['known'] = False
+            if app.config['FLASKY_ADMIN']:
+                send_email(app.config['FLASKY_ADMIN'], 'New User', 'mail/new_user', user=user)
+        else:
+            session['known'] = True
+        session['name'] = form.name.data
+        # answer a POST with a redirect: reloading the page then repeats the GET, not the post
+        return redirect(url_for('index'))
+    return render_template('index.html', form=form, name=session.get('name'),
+                           known=session.get('known', False))
+
+
+@app.route('/user/<name>')
+def user(name):
+    # no escape() here any more: Jinja2 escapes {{ name }} in .html templates
+    return render_template('user.html', name=name)
+
+
+@app.errorhandler(404)
+def page_not_found(e):
+    return render_template('404.html'), 404
+
+
+@app.errorhandler(500)
+def internal_server_error(e):
+    return render_template('500.html'), 500
+
+
+if __name__ == '__main__':
+    manager.run()
