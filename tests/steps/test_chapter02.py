@@ -59,7 +59,7 @@ def test_shell_runs_with_the_app_in_its_namespace(step, tmp_path):
     assert 'app is ' in result.stdout
 
 
-@pytest.mark.steps('2c', '6b')
+@pytest.mark.steps('2c', '7a')
 def test_runserver_takes_host_and_port(step, serve, http):
     server = serve()  # runs `python hello.py runserver --host 127.0.0.1 --port N`
     assert '--port' in server.process.args

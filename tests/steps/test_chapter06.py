@@ -61,7 +61,7 @@ def delivered(result):
 
 # configuration --------------------------------------------------------------------------
 
-@pytest.mark.steps('6a', '6b')
+@pytest.mark.steps('6a', '7a')
 def test_mail_settings_default_to_the_local_mail_server(app):
     config = app.config
     assert (config['MAIL_SERVER'], config['MAIL_PORT']) == ('127.0.0.1', 8025)
@@ -128,14 +128,14 @@ def test_html_part_escapes_the_name_and_text_part_keeps_it(admin_mail, client, d
     assert '<b>x' in text and '&lt;' not in text
 
 
-@pytest.mark.steps('6a', '6b')
+@pytest.mark.steps('6a', '7a')
 def test_no_admin_no_mail(mail_to, app, client, db):
     assert app.config['FLASKY_ADMIN'] is None
     assert client.post('/', data={'name': 'Dave'}).status_code == 302
     assert mail_to.messages(timeout=1) == []
 
 
-@pytest.mark.steps('6b')
+@pytest.mark.steps('6b', '6b')
 def test_send_email_returns_the_thread_that_delivers(admin_mail, step_module, app):
     hello = step_module('hello')
     with app.test_request_context():
@@ -148,7 +148,7 @@ def test_send_email_returns_the_thread_that_delivers(admin_mail, step_module, ap
     assert message['Subject'] == '[Flasky] New User'
 
 
-@pytest.mark.steps('6b')
+@pytest.mark.steps('6b', '6b')
 def test_dead_mail_server_does_not_break_the_page(dead_mail, monkeypatch, step_module, caplog,
                                                   client, db):
     hello = step_module('hello')
@@ -171,7 +171,7 @@ def test_dead_mail_server_does_not_break_the_page(dead_mail, monkeypatch, step_m
     assert ADMIN in errors[0].getMessage()
 
 
-@pytest.mark.steps('6a', '6b')
+@pytest.mark.steps('6a', '7a')
 def test_served_step_mails_the_admin(step, tmp_path, mailserver, serve, http):
     """The whole way, as `make run` does it: a served step, a browser, scripts/mailserver."""
     env = dict(os.environ, **step_env(tmp_path))

@@ -1,0 +1,205 @@
+"""Chapter 7: the package layout, configurations, the application factory, blueprints,
+manage.py and the step's own unit tests."""
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from support import free_port, step_env, steplib
+
+ADMIN = 'admin@example.com'
+CONFIG_DATABASES = [('development', 'DEV_DATABASE_URL', 'data-dev.sqlite'),
+                    ('testing', 'TEST_DATABASE_URL', 'data-test.sqlite'),
+                    ('production', 'DATABASE_URL', 'data.sqlite')]
+
+
+def run_in_step(step, tmp_path, *argv, **env):
+    """Run a command in the step's folder, its databases kept in tmp_path."""
+    environment = dict(os.environ, **step_env(tmp_path), **env)
+    environment.pop('FLASK_CONFIG', None)
+    return subprocess.run(argv, cwd=step.path, env=environment, capture_output=True,
+                          text=True, timeout=300)
+
+
+# configurations ---------------------------------------------------------------------------
+
+@pytest.mark.steps('7a')
+@pytest.mark.parametrize('name, variable, default_file', CONFIG_DATABASES)
+def test_each_configuration_has_its_own_database(step, step_module, monkeypatch, tmp_path,
+                                                 name, variable, default_file):
+    # the classes read the environment when config.py is imported: import it again each time
+    monkeypatch.setenv(variable, 'sqlite:///{}'.format(tmp_path / 'chosen.sqlite'))
+    config = step_module('config').config
+    assert config[name].SQLALCHEMY_DATABASE_URI == 'sqlite:///{}'.format(
+        tmp_path / 'chosen.sqlite')
+    monkeypatch.delenv(variable)
+    del sys.modules['config']  # forget the import above
+    config = step_module('config').config
+    assert config[name].SQLALCHEMY_DATABASE_URI == 'sqlite:///{}'.format(
+        step.path / default_file)
+    assert not (step.path / default_file).exists()  # importing creates no database
+
+
+@pytest.mark.steps('7a')
+def test_config_names_and_default(step_module):
+    config = step_module('config').config
+    assert config['default'] is config['development']
+    assert config['development'].DEBUG and config['testing'].TESTING
+    assert not getattr(config['production'], 'DEBUG', False)
+    assert not getattr(config['production'], 'TESTING', False)
+
+
+@pytest.mark.steps('7a')
+def test_mail_settings_come_from_the_environment(step_module, monkeypatch):
+    monkeypatch.setenv('MAIL_PORT', '587')
+    monkeypatch.setenv('MAIL_USE_TLS', 'true')
+    monkeypatch.setenv('FLASKY_ADMIN', ADMIN)
+    app = step_module('app').create_app('production')
+    assert (app.config['MAIL_PORT'], app.config['MAIL_USE_TLS']) == (587, True)
+    assert app.config['FLASKY_ADMIN'] == ADMIN
+    assert app.extensions['mail'].port == 587
+
+
+@pytest.mark.steps('7a')
+@pytest.mark.parametrize('name', ['development', 'production'])
+def test_flask_config_chooses_the_configuration_of_manage_py(step_module, monkeypatch, name):
+    monkeypatch.setenv('FLASK_CONFIG', name)
+    app = step_module('manage').app
+    assert app.config['DEBUG'] is (name == 'development')
+
+
+@pytest.mark.steps('7a')
+def test_without_flask_config_manage_py_develops(step_module, monkeypatch):
+    monkeypatch.delenv('FLASK_CONFIG', raising=False)
+    assert step_module('manage').app.config['DEBUG'] is True
+
+
+# the application factory and the blueprint ----------------------------------------------
+
+@pytest.mark.steps('7a')
+def test_create_app_makes_independent_applications(step_module):
+    create_app = step_module('app').create_app
+    first, second = create_app('testing'), create_app('production')
+    assert first is not second
+    assert first.config['TESTING'] and not second.config['TESTING']
+    for app in (first, second):  # the extensions are bound to each application
+        assert {'sqlalchemy', 'mail', 'bootstrap'} <= set(app.extensions)
+
+
+@pytest.mark.steps('7a')
+def test_views_live_in_the_main_blueprint(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {'main.index', 'main.user'} <= endpoints
+    assert 'index' not in endpoints
+    assert 'main' in app.blueprints
+
+
+@pytest.mark.steps('7a')
+def test_index_redirects_to_the_blueprint_index(client, db):
+    response = client.post('/', data={'name': 'Dave'})
+    assert response.status_code == 302 and response.headers['Location'] == '/'
+
+
+# email through the factory's app ---------------------------------------------------------
+
+@pytest.fixture
+def development_app(step_module):
+    """The app as `python manage.py runserver` makes it: development config, mail sent."""
+    def make():
+        app = step_module('app').create_app('development')
+        app.config.update(WTF_CSRF_ENABLED=False)
+        with app.app_context():
+            app.extensions['sqlalchemy'].create_all()
+        return app
+    return make
+
+
+@pytest.mark.steps('7a', '7a')
+def test_new_name_mails_the_admin_from_a_thread(step_module, development_app, mailserver,
+                                                monkeypatch):
+    monkeypatch.setenv('MAIL_PORT', str(mailserver.port))
+    monkeypatch.setenv('FLASKY_ADMIN', ADMIN)
+    app = development_app()
+    email = step_module('app.email')
+    User = step_module('app.models').User
+    with app.test_request_context():
+        thread = email.send_email(ADMIN, 'New User', 'mail/new_user', user=User(username='Zed'))
+    assert isinstance(thread, threading.Thread)
+    thread.join(timeout=20)
+    [message] = mailserver.messages(timeout=0)
+    assert message['To'] == ADMIN and message['Subject'] == '[Flasky] New User'
+    assert 'Zed' in message.get_body(('plain',)).get_content()
+
+
+@pytest.mark.steps('7a', '7a')
+def test_dead_mail_server_is_logged_and_the_page_works(step_module, development_app,
+                                                       monkeypatch, caplog):
+    monkeypatch.setenv('MAIL_PORT', str(free_port()))
+    monkeypatch.setenv('FLASKY_ADMIN', ADMIN)
+    app = development_app()
+    views = step_module('app.main.views')
+    threads = []
+    original = views.send_email
+    monkeypatch.setattr(views, 'send_email',
+                        lambda *a, **k: threads.append(original(*a, **k)) or threads[-1])
+    response = app.test_client().post('/', data={'name': 'Dave'}, follow_redirects=True)
+    assert response.status_code == 200 and 'Pleased to meet you!' in response.get_data(True)
+    [thread] = threads
+    thread.join(timeout=20)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and ADMIN in errors[0].getMessage()
+
+
+# manage.py test: the step's own unit tests ------------------------------------------------
+
+@pytest.mark.steps('7a')
+def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
+    result = run_in_step(step, tmp_path, sys.executable, 'manage.py', 'test')
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'OK' in result.stderr.splitlines()
+    ran = [line for line in result.stderr.splitlines() if line.startswith('Ran ')]
+    assert ran and int(ran[0].split()[1]) >= 2
+    assert not (step.path / 'data-test.sqlite').exists()
+
+
+@pytest.mark.steps('7a')
+def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
+    result = run_in_step(step, tmp_path, sys.executable, '-m', 'pytest', '-q',
+                         '-p', 'no:cacheprovider', '-p', 'no:xdist', 'tests')
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ' passed' in result.stdout and 'failed' not in result.stdout
+
+
+@pytest.mark.steps('7a', '7a')
+def test_manage_py_test_fails_when_a_test_fails(step, tmp_path):
+    copy = tmp_path / 'copy'
+    for path in steplib.files(step.path):
+        (copy / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(step.path / path, copy / path)
+    (copy / 'tests' / 'test_broken.py').write_text(
+        'import unittest\n\n\nclass Broken(unittest.TestCase):\n'
+        '    def test_broken(self):\n        self.assertEqual(1, 2)\n')
+    result = subprocess.run([sys.executable, 'manage.py', 'test'], cwd=copy,
+                            env=dict(os.environ, **step_env(tmp_path)), capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 1
+    assert 'FAILED (failures=1)' in result.stderr
+
+
+@pytest.mark.steps('7a')
+def test_step_requirements_are_pinned_as_the_repository(step):
+    pins = {}
+    for line in (steplib.ROOT / 'requirements.txt').read_text().splitlines():
+        if '==' in line and not line.startswith('#'):
+            name, version = line.split('==')
+            pins[name.lower()] = version
+    lines = [line for line in (step.path / 'requirements.txt').read_text().splitlines()
+             if line.strip() and not line.startswith('#')]
+    assert lines
+    for line in lines:
+        name, _, version = line.partition('==')
+        assert pins.get(name.lower()) == version, line
