@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 app = Flask(__name__)
 # signs the session cookie and the forms' CSRF tokens: set your own in SECRET_KEY, the
-# fallback is public (it is printed right here) and only good for trying the step out
+# fallback is public (it is written right here) and only good for trying the step out
 app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or 'not secret: for development only'
 manager = Manager(app)
 bootstrap = Bootstrap(app)

@@ -14,7 +14,7 @@ basedir = os.path.abspath(os.path.dirname(__file__))
 
 app = Flask(__name__)
 # signs the session cookie and the forms' CSRF tokens: set your own in SECRET_KEY, the
-# fallback is public (it is printed right here) and only good for trying the step out
+# fallback is public (it is written right here) and only good for trying the step out
 app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or 'not secret: for development only'
 # data.sqlite beside this file, whatever the current folder; DATABASE_URL picks another one
 # (the tests give every step a database of its own that way)
