@@ -27,11 +27,14 @@ def test_run_help():
     assert result.returncode == 0 and 'usage: scripts/run' in result.stdout
 
 
+def port_5000_busy():
+    with socket.socket() as s:
+        return s.connect_ex(('127.0.0.1', 5000)) == 0
+
+
 def test_make_run_serves_the_step_on_port_5000(tmp_path):
     """The README's command, for real: needs port 5000, which a learner may be using."""
-    with socket.socket() as s:
-        busy = s.connect_ex(('127.0.0.1', 5000)) == 0
-    require(not busy, 'port 5000 is in use (a step still running?)')
+    require(not port_5000_busy(), 'port 5000 is in use (a step still running?)')
     process = subprocess.Popen(['make', '--no-print-directory', 'run', 'STEP=2c'], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -46,5 +49,10 @@ def test_make_run_serves_the_step_on_port_5000(tmp_path):
                 time.sleep(0.2)
         assert page == '<h1>Hello World!</h1>'
     finally:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal
         process.wait(timeout=20)
+    # the server ran in a session of its own: scripts/run must have stopped it
+    deadline = time.monotonic() + 10
+    while port_5000_busy() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not port_5000_busy(), 'the step still serves after Ctrl-C'
