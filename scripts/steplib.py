@@ -7,7 +7,6 @@ scripts/doctor can say which Python is too old instead of failing on the import.
 import difflib
 import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -71,10 +70,17 @@ class Step:
         return shlex.split(self.serve)[1]
 
 
+_cache = {}
+
+
 def _load():
+    """steps.toml, parsed once (again only when the file changes): scripts ask often."""
     import tomllib
-    with open(STEPS_FILE, 'rb') as f:
-        return tomllib.load(f)
+    stamp = STEPS_FILE.stat().st_mtime_ns
+    if _cache.get('stamp') != stamp:
+        with open(STEPS_FILE, 'rb') as f:
+            _cache.update(stamp=stamp, data=tomllib.load(f))
+    return _cache['data']
 
 
 def chapter_titles():
@@ -158,6 +164,7 @@ def git(*args, cwd=ROOT, input=None):
     """Run git and return its standard output (bytes); a failure becomes a UsageError."""
     if not Path(cwd).is_dir():
         raise UsageError('no such folder: {}'.format(cwd))
+    import subprocess  # here, not at the top: most scripts never run git
     try:
         result = subprocess.run(['git', *args], cwd=cwd, input=input, capture_output=True)
     except FileNotFoundError:
