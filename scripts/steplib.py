@@ -144,6 +144,16 @@ def files(folder):
                   if p.is_file() and not is_ignored(p.relative_to(folder)))
 
 
+def copy_files(source, dest):
+    """Copy the files of a step folder (no caches or databases) into dest; their names."""
+    import shutil
+    names = files(source)
+    for name in names:
+        (Path(dest) / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(source) / name, Path(dest) / name)
+    return names
+
+
 def check_new_folder(path, force=False):
     """A folder a script is about to fill, as an absolute Path.
 

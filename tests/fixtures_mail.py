@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from support import free_port, steplib
+from support import free_port, refused_port, steplib
 
 MAILSERVER = steplib.ROOT / 'scripts' / 'mailserver'
 
@@ -76,3 +76,11 @@ def mailserver(tmp_path):
     server = MailServer(tmp_path / 'mail').start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def dead_mail_port(monkeypatch):
+    """MAIL_PORT names a port where connections are refused, as with no mail server."""
+    with refused_port() as port:
+        monkeypatch.setenv('MAIL_PORT', str(port))
+        yield port

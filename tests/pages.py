@@ -64,6 +64,11 @@ def texts(html, name, class_=None):
     return found
 
 
+def headings(response):
+    """The texts of the <h1> elements of a test-client response."""
+    return texts(response.get_data(as_text=True), 'h1')
+
+
 def resources(html):
     """The URLs a page makes the browser fetch by itself: <script src> and <link href>."""
     urls = [attrs['src'] for attrs in tags(html, 'script') if attrs.get('src')]

@@ -61,10 +61,31 @@ def step_env(tmp_path, **extra):
     return env
 
 
+def process_env(tmp_path, **extra):
+    """os.environ plus step_env: for a step started as a separate process."""
+    return dict(os.environ, **step_env(tmp_path, **extra))
+
+
+def run_in_step(step, tmp_path, *argv, env=None, input=None, cwd=None, timeout=300):
+    """Run `python ARGV...` in the step's folder (or cwd), its databases kept in tmp_path."""
+    return subprocess.run([sys.executable, *argv], cwd=cwd or step.path, input=input,
+                          env=env or process_env(tmp_path), capture_output=True, text=True,
+                          timeout=timeout)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def refused_port():
+    """A port where connections are refused for as long as the block runs: bound, never
+    listening, so no other test's server can take it meanwhile (a closed free_port() can)."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        yield s.getsockname()[1]
 
 
 class Server:
@@ -72,7 +93,7 @@ class Server:
 
     def __init__(self, step, tmp_path, env=None):
         self.step, self.tmp_path = step, tmp_path
-        self.env = dict(os.environ, **step_env(tmp_path), **(env or {}))
+        self.env = process_env(tmp_path, **(env or {}))
         self.process = None
 
     def start(self, timeout=20):

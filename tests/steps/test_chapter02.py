@@ -1,11 +1,10 @@
 """Chapter 2: routes, dynamic parts of URLs, Flask-Script."""
-import os
 import subprocess
 import sys
 
 import pytest
 
-from support import step_env
+from support import run_in_step
 
 SCRIPT_TAG = '<script>alert(1)'  # no slash: a slash would split the URL path
 
@@ -52,9 +51,8 @@ def test_flask_script_help_lists_the_commands(step):
 
 @pytest.mark.steps('2c')
 def test_shell_runs_with_the_app_in_its_namespace(step, tmp_path):
-    result = subprocess.run([sys.executable, step.script, 'shell'], cwd=step.path,
-                            input='print("app is", app.import_name)\n', capture_output=True,
-                            text=True, timeout=60, env=dict(os.environ, **step_env(tmp_path)))
+    result = run_in_step(step, tmp_path, step.script, 'shell',
+                         input='print("app is", app.import_name)\n')
     assert result.returncode == 0, result.stderr
     assert 'app is ' in result.stdout
 

@@ -25,8 +25,7 @@ def rendered_templates(app):
         template_rendered.disconnect(record, app)
 
 
-def headings(response):
-    return pages.texts(response.get_data(as_text=True), 'h1')
+headings = pages.headings
 
 
 @pytest.mark.steps('3a')

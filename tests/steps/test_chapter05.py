@@ -1,5 +1,4 @@
 """Chapter 5: Flask-SQLAlchemy models, the database in views, the shell context, migrations."""
-import os
 import sqlite3
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import pages
-from support import step_env, steplib
+from support import process_env, run_in_step, steplib
 
 RUN = steplib.ROOT / 'scripts' / 'run'
 MAIL_VARIABLES = ('FLASKY_ADMIN', 'MAIL_SERVER', 'MAIL_PORT', 'MAIL_USERNAME', 'MAIL_PASSWORD')
@@ -29,7 +28,7 @@ def models(step, step_module):
 
 
 def environment(tmp_path, **extra):
-    env = dict(os.environ, **step_env(tmp_path, **extra))
+    env = process_env(tmp_path, **extra)
     for name in MAIL_VARIABLES:
         env.pop(name, None)
     return env
@@ -37,9 +36,8 @@ def environment(tmp_path, **extra):
 
 def command(step, tmp_path, *args, env=None, input=''):
     """`python hello.py ARGS` (from 7a manage.py) in the step's folder, databases in tmp_path."""
-    return subprocess.run([sys.executable, step.script, *args], cwd=step.path, input=input,
-                          env=env or environment(tmp_path), capture_output=True, text=True,
-                          timeout=120)
+    return run_in_step(step, tmp_path, step.script, *args, input=input,
+                       env=env or environment(tmp_path), timeout=120)
 
 
 def prepare(step, tmp_path):
@@ -61,8 +59,7 @@ def paragraphs(response):
     return pages.texts(response.get_data(as_text=True), 'p')
 
 
-def headings(response):
-    return pages.texts(response.get_data(as_text=True), 'h1')
+headings = pages.headings
 
 
 # 5a: the models -------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Chapter 6: email with Flask-Mail, sent to a real SMTP server (scripts/mailserver)."""
 import logging
-import os
 import subprocess
 import sys
 import threading
@@ -8,7 +7,7 @@ import threading
 import pytest
 
 import pages
-from support import free_port, step_env, steplib
+from support import process_env, steplib
 
 ADMIN = 'admin@example.com'
 SENDER = 'Flasky Admin <flasky@example.com>'
@@ -41,9 +40,8 @@ def admin_mail(mail_to, monkeypatch):
 
 
 @pytest.fixture
-def dead_mail(monkeypatch):
+def dead_mail(dead_mail_port, monkeypatch):
     """FLASKY_ADMIN is set but nothing listens on MAIL_PORT."""
-    monkeypatch.setenv('MAIL_PORT', str(free_port()))
     monkeypatch.setenv('FLASKY_ADMIN', ADMIN)
 
 
@@ -174,7 +172,7 @@ def test_dead_mail_server_does_not_break_the_page(dead_mail, monkeypatch, step_m
 @pytest.mark.steps('6a', '7a')
 def test_served_step_mails_the_admin(step, tmp_path, mailserver, serve, http):
     """The whole way, as `make run` does it: a served step, a browser, scripts/mailserver."""
-    env = dict(os.environ, **step_env(tmp_path))
+    env = process_env(tmp_path)
     subprocess.run([sys.executable, str(steplib.ROOT / 'scripts' / 'run'), step.name,
                     '--prepare-only'], env=env, check=True, capture_output=True, timeout=120)
     server = serve({'MAIL_PORT': str(mailserver.port), 'FLASKY_ADMIN': ADMIN})

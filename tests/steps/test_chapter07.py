@@ -1,15 +1,12 @@
 """Chapter 7: the package layout, configurations, the application factory, blueprints,
 manage.py and the step's own unit tests."""
 import logging
-import os
-import shutil
-import subprocess
 import sys
 import threading
 
 import pytest
 
-from support import free_port, step_env, steplib
+from support import process_env, run_in_step, steplib
 
 ADMIN = 'admin@example.com'
 CONFIG_DATABASES = [('development', 'DEV_DATABASE_URL', 'data-dev.sqlite'),
@@ -17,12 +14,11 @@ CONFIG_DATABASES = [('development', 'DEV_DATABASE_URL', 'data-dev.sqlite'),
                     ('production', 'DATABASE_URL', 'data.sqlite')]
 
 
-def run_in_step(step, tmp_path, *argv, **env):
-    """Run a command in the step's folder, its databases kept in tmp_path."""
-    environment = dict(os.environ, **step_env(tmp_path), **env)
-    environment.pop('FLASK_CONFIG', None)
-    return subprocess.run(argv, cwd=step.path, env=environment, capture_output=True,
-                          text=True, timeout=300)
+def run_manage(step, tmp_path, *argv):
+    """Python in the step's folder, under manage.py's default configuration."""
+    env = process_env(tmp_path)
+    env.pop('FLASK_CONFIG', None)
+    return run_in_step(step, tmp_path, *argv, env=env)
 
 
 # configurations ---------------------------------------------------------------------------
@@ -136,9 +132,8 @@ def test_new_name_mails_the_admin_from_a_thread(step_module, development_app, ma
 
 
 @pytest.mark.steps('7a', '7a')
-def test_dead_mail_server_is_logged_and_the_page_works(step_module, development_app,
-                                                       monkeypatch, caplog):
-    monkeypatch.setenv('MAIL_PORT', str(free_port()))
+def test_dead_mail_server_is_logged_and_the_page_works(dead_mail_port, step_module,
+                                                       development_app, monkeypatch, caplog):
     monkeypatch.setenv('FLASKY_ADMIN', ADMIN)
     app = development_app()
     views = step_module('app.main.views')
@@ -158,7 +153,7 @@ def test_dead_mail_server_is_logged_and_the_page_works(step_module, development_
 
 @pytest.mark.steps('7a')
 def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
-    result = run_in_step(step, tmp_path, sys.executable, 'manage.py', 'test')
+    result = run_manage(step, tmp_path, 'manage.py', 'test')
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'OK' in result.stderr.splitlines()
     ran = [line for line in result.stderr.splitlines() if line.startswith('Ran ')]
@@ -168,7 +163,7 @@ def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
 
 @pytest.mark.steps('7a')
 def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
-    result = run_in_step(step, tmp_path, sys.executable, '-m', 'pytest', '-q',
+    result = run_manage(step, tmp_path, '-m', 'pytest', '-q',
                          '-p', 'no:cacheprovider', '-p', 'no:xdist', 'tests')
     assert result.returncode == 0, result.stdout + result.stderr
     assert ' passed' in result.stdout and 'failed' not in result.stdout
@@ -177,15 +172,11 @@ def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
 @pytest.mark.steps('7a', '7a')
 def test_manage_py_test_fails_when_a_test_fails(step, tmp_path):
     copy = tmp_path / 'copy'
-    for path in steplib.files(step.path):
-        (copy / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(step.path / path, copy / path)
+    steplib.copy_files(step.path, copy)
     (copy / 'tests' / 'test_broken.py').write_text(
         'import unittest\n\n\nclass Broken(unittest.TestCase):\n'
         '    def test_broken(self):\n        self.assertEqual(1, 2)\n')
-    result = subprocess.run([sys.executable, 'manage.py', 'test'], cwd=copy,
-                            env=dict(os.environ, **step_env(tmp_path)), capture_output=True,
-                            text=True, timeout=300)
+    result = run_in_step(step, tmp_path, 'manage.py', 'test', cwd=copy)
     assert result.returncode == 1
     assert 'FAILED (failures=1)' in result.stderr
 
