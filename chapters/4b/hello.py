@@ -1,8 +1,7 @@
 import os
 
-import xstatic.pkg.moment
-from flask import Blueprint, Flask, redirect, render_template, session, url_for
-from flask_bootstrap import Bootstrap
+from flask import Flask, redirect, render_template, session, url_for
+from flask_bootstrap import Bootstrap, StaticCDN
 from flask_moment import Moment
 from flask_script_ng import Manager
 from flask_wtf import FlaskForm
@@ -15,15 +14,11 @@ app = Flask(__name__)
 app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or 'not secret: for development only'
 manager = Manager(app)
 bootstrap = Bootstrap(app)
-# Bootstrap and jQuery from the copies inside the Flask-Bootstrap package, not from a CDN:
-# the pages then work offline, and no third party learns who visits them
-app.config['BOOTSTRAP_SERVE_LOCAL'] = True
+# Bootstrap and jQuery from static/ (scripts/assets puts them there), not from a CDN, so the
+# pages work offline and no third party learns who visits them; and not the older copies
+# inside Flask-Bootstrap, which have known XSS bugs
+app.extensions['bootstrap']['cdns'].update(bootstrap=StaticCDN(), jquery=StaticCDN())
 moment = Moment(app)
-# moment.js itself comes from the XStatic-moment package, installed by pip like the rest,
-# and is served by the app under /static/moment/: no CDN here either
-momentjs = Blueprint('momentjs', __name__, static_folder=xstatic.pkg.moment.BASE_DIR,
-                     static_url_path='/static/moment')
-app.register_blueprint(momentjs)
 
 
 class NameForm(FlaskForm):

@@ -34,5 +34,5 @@ def test_browser_shows_the_local_time_and_how_long_ago(step, serve, browser):
     # the raw ISO timestamps Flask-Moment writes are hidden once moment.js has run
     assert not re.search(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', text), text
     # moment.js came from the app itself (the server's access log says so)
-    assert re.search(r'"GET /static/moment/moment[\w.-]*\.js[^"]*" (200|304)', server.output())
+    assert re.search(r'"GET /static/moment[\w.-]*\.js[^"]*" (200|304)', server.output())
     assert 'SEVERE' not in browser.console()

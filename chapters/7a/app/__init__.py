@@ -1,6 +1,5 @@
-import xstatic.pkg.moment
-from flask import Blueprint, Flask
-from flask_bootstrap import Bootstrap
+from flask import Flask
+from flask_bootstrap import Bootstrap, StaticCDN
 from flask_mail import Mail
 from flask_moment import Moment
 from flask_sqlalchemy import SQLAlchemy
@@ -13,11 +12,6 @@ mail = Mail()
 moment = Moment()
 db = SQLAlchemy()
 
-# moment.js itself comes from the XStatic-moment package, installed by pip like the rest,
-# and is served by the app under /static/moment/: no CDN here either
-momentjs = Blueprint('momentjs', __name__, static_folder=xstatic.pkg.moment.BASE_DIR,
-                     static_url_path='/static/moment')
-
 
 def create_app(config_name):
     app = Flask(__name__)
@@ -25,10 +19,11 @@ def create_app(config_name):
     config[config_name].init_app(app)
 
     bootstrap.init_app(app)
+    # Bootstrap and jQuery from app/static/, as in chapter 3 (not Flask-Bootstrap's old copies)
+    app.extensions['bootstrap']['cdns'].update(bootstrap=StaticCDN(), jquery=StaticCDN())
     mail.init_app(app)
     moment.init_app(app)
     db.init_app(app)
-    app.register_blueprint(momentjs)
 
     from .main import main as main_blueprint
     app.register_blueprint(main_blueprint)
