@@ -123,6 +123,29 @@ def between(first, last=None):
     return all_steps[start:end]
 
 
+def checkpoints(first, last=None, chapter_ends=True, touching=()):
+    """The steps of between(first, last) where a behaviour is worth checking the whole way,
+    with real processes: the first (where the behaviour begins), each step that changes how
+    the step is started or served (its serve command, database preparation or mail), with
+    `chapter_ends` the last step of each chapter and of the range, and each step whose
+    `changes` touch a path that starts with one of `touching` (e.g. 'migrations/')."""
+    chosen = between(first, last)
+    everything = steps()
+    before = {s.name: p for p, s in zip(everything, everything[1:])}
+    last_of_chapter = {s.chapter: s for s in chosen}
+    picked = []
+    for i, step in enumerate(chosen):
+        previous = before.get(step.name)
+        if (i == 0
+                or (previous and (previous.serve, previous.database, previous.mail)
+                    != (step.serve, step.database, step.mail))
+                or (chapter_ends and (last_of_chapter[step.chapter] is step
+                                      or step is chosen[-1]))
+                or any(c.startswith(tuple(touching)) for c in step.changes)):
+            picked.append(step)
+    return picked
+
+
 def _position(name, order):
     """Where a step that is not written yet would stand, so ranges work while the book grows."""
     key = _sort_key(name)

@@ -1,11 +1,20 @@
 """Fixtures shared by every test.
 
-A test that takes the `step` fixture runs once per step; `@pytest.mark.steps('2b')` limits it
-to the steps from 2b on, `@pytest.mark.steps('2b', '6b')` to 2b-6b. Steps not written yet are
-left out, so a test written for a range keeps covering the steps added later.
+A test that takes the `step` fixture runs once per step:
+- `@pytest.mark.steps('2b')`: on every step from 2b on; `@pytest.mark.steps('2b', '6b')`:
+  on 2b-6b. For what the test client, an import or a call can check in-process.
+- `@pytest.mark.checkpoints('5b')`: only where a behaviour is worth the whole way with real
+  processes (a served step, a command, a mail server): the step that introduces it, each
+  step that changes how the step is started or served, and each chapter's last step
+  (`chapter_ends=False` leaves those out; `touching=('migrations/',)` adds the steps that
+  change those files). See steplib.checkpoints.
+Steps not written yet are left out, so a test written for a range keeps covering the steps
+added later. Every promise is checked on every step where it holds, in-process; the
+checkpoints add the real processes without multiplying them by 58 steps.
 """
 import sys
 
+import jinja2
 import pytest
 
 from support import HttpSession, Server, step_env, step_on_path, steplib
@@ -21,9 +30,35 @@ pytest_plugins = ['fixtures_mail', 'fixtures_browser']
 def pytest_generate_tests(metafunc):
     if 'step' not in metafunc.fixturenames:
         return
-    marker = metafunc.definition.get_closest_marker('steps')
-    chosen = steplib.between(*marker.args) if marker else steplib.steps()
+    steps = metafunc.definition.get_closest_marker('steps')
+    checkpoints = metafunc.definition.get_closest_marker('checkpoints')
+    if steps and checkpoints:
+        raise pytest.UsageError('{}: mark steps or checkpoints, not both'.format(
+            metafunc.definition.nodeid))
+    if checkpoints:
+        chosen = steplib.checkpoints(*checkpoints.args, **checkpoints.kwargs)
+    else:
+        chosen = steplib.between(*steps.args) if steps else steplib.steps()
     metafunc.parametrize('step', chosen, ids=[s.name for s in chosen])
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates shared by the apps a worker makes: each test makes a new app, whose
+    Jinja2 environment would compile the same templates again. Keyed by name and checked
+    against the template's source, so a step's own templates are always the ones used."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = TemplateCache()
 
 
 @pytest.fixture
@@ -43,6 +78,7 @@ def app(step, step_module):
     else:
         application = step_module('hello').app
     application.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    application.jinja_env.bytecode_cache = TEMPLATES
     return application
 
 

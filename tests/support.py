@@ -73,6 +73,14 @@ def run_in_step(step, tmp_path, *argv, env=None, input=None, cwd=None, timeout=3
                           timeout=timeout)
 
 
+def folder_state(folder):
+    """Every file and folder under `folder` with its size and time of change: compare two to
+    show that nothing was created, changed or removed (a learner's databases included)."""
+    return {str(p.relative_to(folder)): (p.is_dir(), p.stat().st_size if p.is_file() else 0,
+                                         p.stat().st_mtime_ns if p.is_file() else 0)
+            for p in folder.rglob('*')}
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from support import free_port, require, steplib
+from support import folder_state, free_port, require, steplib
 
 
 def load_script(name):
@@ -43,13 +43,6 @@ def step_named_by(nb):
     match = STEP_LINE.match(code_cells(nb)[0].source)
     assert match, "the first code cell must start with STEP = '<step>'"
     return match.group(1)
-
-
-def folder_state(folder):
-    """Every file and folder under a step folder, caches and databases included."""
-    return {str(p.relative_to(folder)): (p.is_dir(), p.stat().st_size if p.is_file() else 0,
-                                         p.stat().st_mtime_ns if p.is_file() else 0)
-            for p in folder.rglob('*')}
 
 
 def test_the_notebooks_are_there():

@@ -1,15 +1,17 @@
 """Chapter 5: Flask-SQLAlchemy models, the database in views, the shell context, migrations."""
+import logging
 import sqlite3
 import subprocess
 import sys
 
+import flask_migrate
 import pytest
 import sqlalchemy.exc
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import pages
-from support import process_env, run_in_step, steplib
+from support import folder_state, process_env, run_in_step, steplib
 
 RUN = steplib.ROOT / 'scripts' / 'run'
 MAIL_VARIABLES = ('FLASKY_ADMIN', 'MAIL_SERVER', 'MAIL_PORT', 'MAIL_USERNAME', 'MAIL_PASSWORD')
@@ -72,10 +74,11 @@ def test_database_url_comes_from_the_environment(app, tmp_path):
 @pytest.mark.steps('5a', '6b')
 def test_database_defaults_to_data_sqlite_beside_hello_py(step, step_module, monkeypatch):
     monkeypatch.delenv('DATABASE_URL')
+    before = folder_state(step.path)  # a learner's data.sqlite may be there: it stays as is
     hello = step_module('hello')
     assert hello.app.config['SQLALCHEMY_DATABASE_URI'] == 'sqlite:///{}'.format(
         step.path / 'data.sqlite')
-    assert not (step.path / 'data.sqlite').exists()  # importing the step creates nothing
+    assert folder_state(step.path) == before  # importing the step creates nothing
 
 
 @pytest.mark.steps('5a')
@@ -127,7 +130,7 @@ def test_a_name_posted_to_an_unknown_url_is_404_and_not_stored(step, step_module
     assert m.User.query.count() == 0
 
 
-@pytest.mark.steps('5a')
+@pytest.mark.checkpoints('5a', chapter_ends=False)
 def test_make_run_prepares_the_database_and_keeps_its_data(step, tmp_path):
     """`make run` prepares the database before serving, every time: data must survive."""
     prepare(step, tmp_path)
@@ -203,10 +206,11 @@ def test_post_without_csrf_token_stores_nothing(step, step_module, app, db):
     assert m.User.query.count() == 0
 
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.checkpoints('5b', '5d')
 def test_names_survive_a_server_restart(step, tmp_path, serve, http):
     """The book's 5b relied on SQLALCHEMY_COMMIT_ON_TEARDOWN, which today's Flask-SQLAlchemy
-    ignores: without an explicit commit every name would be forgotten."""
+    ignores: without an explicit commit every name would be forgotten. From 6a the served
+    test of chapter 6 restarts the server too, with mail."""
     prepare(step, tmp_path)
     for expected in ('Pleased to meet you!', 'Happy to see you again!'):
         server = serve()
@@ -220,7 +224,22 @@ def test_names_survive_a_server_restart(step, tmp_path, serve, http):
 
 # 5c: the shell context ------------------------------------------------------------------
 
+def script(step, step_module):
+    """The step's script as a module: hello.py, from 7a manage.py."""
+    return step_module(step.script[:-len('.py')])
+
+
 @pytest.mark.steps('5c')
+def test_shell_context_has_app_db_and_models(step, step_module):
+    manager = script(step, step_module).manager
+    with manager.app.app_context():
+        context = manager._commands['shell'].get_context()
+        m = models(step, step_module)
+        assert context['app'] is manager.app and context['db'] is m.db
+        assert (context['User'], context['Role']) == (m.User, m.Role)
+
+
+@pytest.mark.checkpoints('5c', chapter_ends=False)
 def test_shell_has_app_db_and_models_without_imports(step, tmp_path):
     commands = ("db.create_all()\n"
                 "db.session.add(Role(name='Admin')); db.session.commit()\n"
@@ -233,16 +252,59 @@ def test_shell_has_app_db_and_models_without_imports(step, tmp_path):
 # 5d: migrations -------------------------------------------------------------------------
 
 @pytest.mark.steps('5d')
-def test_db_command_lists_the_migration_commands(step, tmp_path):
-    result = command(step, tmp_path, 'db', '--help')
-    assert result.returncode == 0, result.stderr
-    listed = {line.split()[0] for line in result.stdout.split('Commands:')[1].splitlines()
-              if line.strip()}
+def test_db_command_lists_the_migration_commands(step, step_module, capsys):
+    with pytest.raises(SystemExit) as exit:
+        script(step, step_module).manager.handle(step.script, ['db', '--help'])
+    assert exit.value.code == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.split('Commands:')[1]
+              .splitlines() if line.strip()}
     assert {'init', 'migrate', 'upgrade', 'downgrade', 'history', 'current'} <= listed
 
 
+@pytest.fixture
+def logging_kept():
+    """Alembic's env.py configures logging from alembic.ini, which disables every logger that
+    exists (the steps' app loggers among them): put it all back after the test."""
+    manager = logging.root.manager
+    saved = {name: (logger.disabled, logger.level, list(logger.handlers), logger.propagate)
+             for name, logger in manager.loggerDict.items() if isinstance(logger, logging.Logger)}
+    root = (logging.root.level, list(logging.root.handlers))
+    yield
+    for name, (disabled, level, handlers, propagate) in saved.items():
+        logger = manager.loggerDict[name]
+        logger.disabled, logger.level, logger.propagate = disabled, level, propagate
+        logger.handlers[:] = handlers
+    logging.root.level, logging.root.handlers[:] = root[0], root[1]
+
+
 @pytest.mark.steps('5d')
+def test_migrations_round_trip_and_match_the_models(step, step_module, logging_kept):
+    """In-process, on every step: upgrade builds exactly the models (autogenerate finds
+    nothing to add), downgrade to base removes every table, upgrade builds them again."""
+    app = script(step, step_module).app  # the app the step's `db` command works on
+    folder = str(step.path / 'migrations')
+    database = app.extensions['sqlalchemy']
+
+    def table_names():
+        with database.engine.connect() as connection:
+            return set(sqlalchemy.inspect(connection).get_table_names())
+
+    with app.app_context():
+        flask_migrate.upgrade(directory=folder)
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={'compare_type': True})
+            assert compare_metadata(context, database.metadata) == []
+        assert set(database.metadata.tables) | {'alembic_version'} == table_names()
+        flask_migrate.downgrade(directory=folder, revision='base')
+        assert table_names() == {'alembic_version'}
+        flask_migrate.upgrade(directory=folder)
+        assert set(database.metadata.tables) <= table_names()
+        database.engine.dispose()
+
+
+@pytest.mark.checkpoints('5d', chapter_ends=False, touching=('migrations/',))
 def test_upgrade_downgrade_round_trip(step, tmp_path):
+    """The same through the book's commands, where migrations or the way of starting change."""
     def run(*args):
         result = command(step, tmp_path, 'db', *args)
         assert result.returncode == 0, result.stdout + result.stderr
@@ -264,21 +326,7 @@ def test_upgrade_downgrade_round_trip(step, tmp_path):
     assert {'roles', 'users'} <= tables(tmp_path) and revision() == [(head,)]
 
 
-@pytest.mark.steps('5d')
-def test_migrations_match_the_models(step, app, tmp_path):
-    """Autogenerate finds nothing to add: the shipped migrations build exactly the models."""
-    uri = app.config['SQLALCHEMY_DATABASE_URI']
-    env = environment(tmp_path, DATABASE_URL=uri, DEV_DATABASE_URL=uri)
-    result = command(step, tmp_path, 'db', 'upgrade', env=env)
-    assert result.returncode == 0, result.stderr
-    database = app.extensions['sqlalchemy']
-    with app.app_context(), database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={'compare_type': True})
-        assert {'roles', 'users'} <= set(sqlalchemy.inspect(connection).get_table_names())
-        assert compare_metadata(context, database.metadata) == []
-
-
-@pytest.mark.steps('5d')
+@pytest.mark.checkpoints('5d', chapter_ends=False)
 def test_bad_migration_commands_get_one_clear_line(step, tmp_path):
     unknown_revision = command(step, tmp_path, 'db', 'upgrade', 'nosuchrevision')
     assert unknown_revision.returncode == 1

@@ -1,12 +1,14 @@
 """Chapter 7: the package layout, configurations, the application factory, blueprints,
 manage.py and the step's own unit tests."""
+import io
 import logging
 import sys
 import threading
+import unittest
 
 import pytest
 
-from support import process_env, run_in_step, steplib
+from support import folder_state, process_env, run_in_step, steplib
 
 ADMIN = 'admin@example.com'
 CONFIG_DATABASES = [('development', 'DEV_DATABASE_URL', 'data-dev.sqlite'),
@@ -34,10 +36,11 @@ def test_each_configuration_has_its_own_database(step, step_module, monkeypatch,
         tmp_path / 'chosen.sqlite')
     monkeypatch.delenv(variable)
     del sys.modules['config']  # forget the import above
+    before = folder_state(step.path)  # `make run` may have left a database: it stays as is
     config = step_module('config').config
     assert config[name].SQLALCHEMY_DATABASE_URI == 'sqlite:///{}'.format(
         step.path / default_file)
-    assert not (step.path / default_file).exists()  # importing creates no database
+    assert folder_state(step.path) == before  # importing creates no database
 
 
 @pytest.mark.steps('7a')
@@ -152,16 +155,27 @@ def test_dead_mail_server_is_logged_and_the_page_works(dead_mail_port, step_modu
 # manage.py test: the step's own unit tests ------------------------------------------------
 
 @pytest.mark.steps('7a')
+def test_the_steps_own_tests_pass(step, step_module):
+    """In-process on every step, as `manage.py test` runs them: unittest's discovery."""
+    step_module('app')  # puts the step on sys.path, and forgets its modules afterwards
+    tests = unittest.TestLoader().discover(str(step.path / 'tests'), top_level_dir=str(step.path))
+    result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=2).run(tests)
+    assert result.testsRun >= 2
+    assert result.wasSuccessful(), result.stream.getvalue()
+
+
+@pytest.mark.checkpoints('7a', touching=('tests/',))
 def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
+    before = folder_state(step.path)
     result = run_manage(step, tmp_path, 'manage.py', 'test')
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'OK' in result.stderr.splitlines()
     ran = [line for line in result.stderr.splitlines() if line.startswith('Ran ')]
     assert ran and int(ran[0].split()[1]) >= 2
-    assert not (step.path / 'data-test.sqlite').exists()
+    assert folder_state(step.path) == before  # the test database went to TEST_DATABASE_URL
 
 
-@pytest.mark.steps('7a')
+@pytest.mark.checkpoints('7a', chapter_ends=False, touching=('tests/',))
 def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
     result = run_manage(step, tmp_path, '-m', 'pytest', '-q',
                          '-p', 'no:cacheprovider', '-p', 'no:xdist', 'tests')

@@ -1,8 +1,15 @@
-"""What holds for every step: it runs with the book's command and serves its home page."""
+"""What holds for every step: it runs with the book's command and serves its pages.
+
+This is the one test that starts every step's real server; the chapters' tests start it
+again, the whole way, only at their checkpoints (see conftest.py).
+"""
 import subprocess
 import sys
+from urllib.parse import urljoin
 
 import pytest
+
+import pages
 
 
 @pytest.mark.steps('1a', '1a')
@@ -14,8 +21,15 @@ def test_initial_version_is_an_empty_script_that_runs(step):
 
 
 @pytest.mark.steps('2a')
-def test_book_command_serves_the_home_page(step, serve, http):
-    server = serve()
-    response = http(server.url).get('/')
-    assert response.status == 200, server.output()
-    assert '<html' in response.text.lower() or '<h1>' in response.text
+def test_book_command_serves_the_pages(step, serve, http):
+    server = serve()  # from 2c: `python hello.py runserver --host 127.0.0.1 --port N`
+    assert ('--port' in server.process.args) == step.serve.endswith('runserver')
+    browser = http(server.url)
+    home = browser.get('/')
+    assert home.status == 200, server.output()
+    assert '<html' in home.text.lower() or '<h1>' in home.text
+    # what the home page loads comes from this server too (from 3b: Bootstrap and more)
+    for resource in pages.resources(home.text):
+        assert not pages.is_remote(resource), resource
+        assert browser.get(urljoin('/', resource)).status == 200, resource
+    assert browser.get('/no-such-page-here').status == 404
