@@ -19,9 +19,6 @@ class Config:
     FLASKY_MAIL_SENDER = os.environ.get('FLASKY_MAIL_SENDER') or \
         'Flasky Admin <flasky@example.com>'
     FLASKY_ADMIN = os.environ.get('FLASKY_ADMIN')
-    # Bootstrap and jQuery from the copies inside the Flask-Bootstrap package, not from a CDN:
-    # the pages then work offline, and no third party learns who visits them
-    BOOTSTRAP_SERVE_LOCAL = True
 
     @staticmethod
     def init_app(app):
