@@ -33,6 +33,14 @@ class Step:
     def __init__(self, name, chapter, title, serve, database='', mail=False, changes=()):
         self.name, self.chapter, self.title, self.serve = name, chapter, title, serve
         self.database, self.mail, self.changes = database, mail, tuple(changes)
+        self.folder = None  # set by at(): the step's code in another folder
+
+    def at(self, folder):
+        """The same step, its code in `folder` (a learner's copy) instead of chapters/."""
+        other = Step(self.name, self.chapter, self.title, self.serve, self.database,
+                     self.mail, self.changes)
+        other.folder = Path(folder)
+        return other
 
     def __repr__(self):
         return 'Step({!r})'.format(self.name)
@@ -45,7 +53,7 @@ class Step:
 
     @property
     def path(self):
-        return CHAPTERS / self.name
+        return self.folder or CHAPTERS / self.name
 
     def existing_path(self):
         """The step's folder, or a UsageError when steps.toml lists a folder that is not there."""

@@ -11,7 +11,13 @@ A test that takes the `step` fixture runs once per step:
 Steps not written yet are left out, so a test written for a range keeps covering the steps
 added later. Every promise is checked on every step where it holds, in-process; the
 checkpoints add the real processes without multiplying them by 58 steps.
+
+FLASKY_STEPS="5a 7a" in the environment keeps only those steps' tests (and every test that
+takes no step). scripts/check sets FLASKY_STEP_DIR too: the one step of FLASKY_STEPS is then
+tested in that folder (a learner's copy) instead of chapters/, with every test that holds
+for it, checkpoints included.
 """
+import os
 import sys
 
 import jinja2
@@ -26,6 +32,9 @@ sys.dont_write_bytecode = True
 # fixtures kept in modules of their own
 pytest_plugins = ['fixtures_mail', 'fixtures_browser']
 
+ONLY = os.environ.get('FLASKY_STEPS', '').split()
+CHECKED_FOLDER = os.environ.get('FLASKY_STEP_DIR')
+
 
 def pytest_generate_tests(metafunc):
     if 'step' not in metafunc.fixturenames:
@@ -35,11 +44,38 @@ def pytest_generate_tests(metafunc):
     if steps and checkpoints:
         raise pytest.UsageError('{}: mark steps or checkpoints, not both'.format(
             metafunc.definition.nodeid))
-    if checkpoints:
+    if checkpoints and not CHECKED_FOLDER:
         chosen = steplib.checkpoints(*checkpoints.args, **checkpoints.kwargs)
     else:
-        chosen = steplib.between(*steps.args) if steps else steplib.steps()
+        marker = steps or checkpoints
+        chosen = steplib.between(*marker.args) if marker else steplib.steps()
+    if CHECKED_FOLDER:
+        chosen = [s.at(CHECKED_FOLDER) for s in chosen if s.name in ONLY]
     metafunc.parametrize('step', chosen, ids=[s.name for s in chosen])
+
+
+def pytest_configure(config):
+    for name in ONLY:
+        try:
+            steplib.find(name)
+        except steplib.UsageError as error:  # stop the run, naming the valid steps
+            raise pytest.UsageError('FLASKY_STEPS: {}'.format(error)) from None
+    if CHECKED_FOLDER and len(ONLY) != 1:
+        raise pytest.UsageError('FLASKY_STEP_DIR needs one step in FLASKY_STEPS')
+
+
+def pytest_collection_modifyitems(config, items):
+    if not ONLY:
+        return
+    keep, drop = [], []
+    for item in items:
+        step = getattr(item, 'callspec', None) and item.callspec.params.get('step')
+        # a check of a learner's folder runs only the tests of that folder's step
+        wanted = step.name in ONLY if step else not CHECKED_FOLDER
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 class TemplateCache(jinja2.BytecodeCache):

@@ -3,6 +3,8 @@
 Scripts that change files (forward) or need odd step folders are run from a copy made in
 tmp_path, never on the real chapters/: steplib finds chapters/ beside the script it runs.
 """
+import importlib.machinery
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,15 @@ import sys
 from support import steplib
 
 GIT_IDENTITY = ['-c', 'user.name=Tests', '-c', 'user.email=tests@flasky.invalid']
+
+
+def load_script(name):
+    """A script of scripts/ (no .py suffix) as a module, to test its functions."""
+    loader = importlib.machinery.SourceFileLoader('script_' + name,
+                                                  str(steplib.ROOT / 'scripts' / name))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
 
 
 def run_script(name, *args, root=steplib.ROOT, cwd=None, timeout=60):

@@ -1,5 +1,4 @@
 """scripts/diff: unified diffs between steps or folders."""
-import shutil
 import subprocess
 import sys
 
@@ -62,7 +61,7 @@ def test_color_always_and_never():
 
 def test_folder_argument_compares_a_learners_copy(tmp_path):
     copy = tmp_path / 'my-hello'
-    shutil.copytree(steplib.CHAPTERS / '2b', copy)
+    steplib.copy_files(steplib.CHAPTERS / '2b', copy)  # the step's files, not a learner's caches
     (copy / 'hello.py').write_text((copy / 'hello.py').read_text().replace('Hello,', 'Hi,'))
     (copy / 'data.sqlite').write_bytes(b'not part of the step')
     (copy / '__pycache__').mkdir()
@@ -76,7 +75,7 @@ def test_folder_argument_compares_a_learners_copy(tmp_path):
 
 def test_renames_are_detected(tmp_path):
     old, new = tmp_path / 'old', tmp_path / 'new'
-    shutil.copytree(steplib.CHAPTERS / '2c', old)
+    steplib.copy_files(steplib.CHAPTERS / '2c', old)
     new.mkdir()
     text = (old / 'hello.py').read_text()
     (new / 'manage.py').write_text(text.replace('manager.run()', 'manager.run()  # moved'))

@@ -1,7 +1,5 @@
 """The notebooks: each runs from a fresh kernel, is saved with the outputs it prints today,
 loads a step that exists, and leaves that step's folder as it found it. `make lab` opens them."""
-import importlib.machinery
-import importlib.util
 import json
 import os
 import re
@@ -16,16 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from script_support import load_script
 from support import folder_state, free_port, require, steplib
-
-
-def load_script(name):
-    """A script of scripts/ (no .py suffix) as a module."""
-    loader = importlib.machinery.SourceFileLoader('script_' + name,
-                                                  str(steplib.ROOT / 'scripts' / name))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module
 
 
 notebooks = load_script('notebooks')

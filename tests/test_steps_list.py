@@ -1,7 +1,10 @@
 """chapters/steps.toml is the one list of steps: it must match the folders and the spec."""
 import re
-from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
+
+import conftest
 from support import steplib
 
 SPEC = steplib.ROOT.parent / 'shared' / 'steps.md'
@@ -64,3 +67,62 @@ def test_between_includes_both_ends_and_tolerates_unwritten_steps():
     assert [s.name for s in steplib.between('2a', '2c')] == ['2a', '2b', '2c']
     assert steplib.between('99a') == []
     assert steplib.between('1a', '99z') == steplib.steps()
+
+
+def test_checkpoints_are_where_a_behaviour_begins_changes_how_it_starts_or_a_chapter_ends():
+    def names(*args, **kwargs):
+        return [s.name for s in steplib.checkpoints(*args, **kwargs)]
+
+    everything = steplib.steps()
+    for first in ('2a', '5b', '7a'):
+        chosen = names(first)
+        assert chosen[0] == first and chosen[-1] == everything[-1].name
+        for step in steplib.between(first):
+            chapter_end = step == [s for s in everything if s.chapter == step.chapter][-1]
+            if chapter_end:
+                assert step.name in chosen
+        for old, new in zip(everything, everything[1:]):
+            starts_differently = (old.serve, old.database, old.mail) != (new.serve, new.database,
+                                                                         new.mail)
+            if starts_differently and new in steplib.between(first):
+                assert new.name in chosen, new
+    # the steps these rules pick in chapters 2 to 5 (2c: Flask-Script, 5a, 5d: a database)
+    assert names('2a', '5d') == ['2a', '2c', '3e', '4c', '5a', '5d']
+    assert names('2a', '5d', chapter_ends=False) == ['2a', '2c', '5a', '5d']
+    assert names('4b', '4c') == ['4b', '4c']
+    assert names('5d', '6b', chapter_ends=False, touching=('migrations/',)) == ['5d', '6a']
+    assert names('3b', '3d', chapter_ends=False, touching=('static/',)) == ['3b', '3d']
+    assert names('99a') == []
+
+
+class FakeMetafunc:
+    """What conftest.pytest_generate_tests reads of pytest's metafunc for a test function."""
+
+    def __init__(self, **markers):
+        self.fixturenames = ['step']
+        self.markers = {name: SimpleNamespace(args=args, kwargs=kwargs)
+                        for name, (args, kwargs) in markers.items()}
+        self.definition = self
+        self.nodeid = 'test_x.py::test_x'
+        self.parametrized = None
+
+    def get_closest_marker(self, name):
+        return self.markers.get(name)
+
+    def parametrize(self, name, values, ids):
+        self.parametrized = ids
+
+
+def test_markers_choose_the_steps_a_test_runs_on():
+    metafunc = FakeMetafunc(checkpoints=(('2a', '5d'), {'chapter_ends': False}))
+    conftest.pytest_generate_tests(metafunc)
+    assert metafunc.parametrized == ['2a', '2c', '5a', '5d']
+    metafunc = FakeMetafunc(steps=(('4b', '4c'), {}))
+    conftest.pytest_generate_tests(metafunc)
+    assert metafunc.parametrized == ['4b', '4c']
+    metafunc = FakeMetafunc()
+    conftest.pytest_generate_tests(metafunc)
+    assert metafunc.parametrized == steplib.names()
+    with pytest.raises(pytest.UsageError, match='mark steps or checkpoints, not both'):
+        conftest.pytest_generate_tests(FakeMetafunc(steps=(('2a',), {}),
+                                                    checkpoints=(('2a',), {})))

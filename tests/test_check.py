@@ -1,0 +1,79 @@
+"""scripts/check: a learner's own folder tested against a step's promises."""
+import re
+import time
+
+import pytest
+
+from script_support import assert_usage_error, run_script, snapshot
+from support import steplib
+
+
+def check(*args):
+    return run_script('check', *args, timeout=300)
+
+
+def copy_of(step_name, folder, old=None, new=None):
+    """A learner's copy of a step, with `old` replaced by `new` in its script."""
+    step = steplib.find(step_name)
+    steplib.copy_files(step.path, folder)
+    if old is not None:
+        script = folder / step.script
+        assert old in script.read_text()
+        script.write_text(script.read_text().replace(old, new))
+    return folder
+
+
+def lines(result, mark):
+    return [line.split(None, 1)[1] for line in result.stdout.splitlines()
+            if line.startswith('  ' + mark)]
+
+
+def test_the_reference_step_keeps_every_promise():
+    result = check('2b')
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'Checking {} against step 2b'.format(steplib.find('2b').path) in result.stdout
+    kept = lines(result, 'passed')
+    assert 'user route escapes the name' in kept and 'book command serves the pages' in kept
+    assert lines(result, 'FAILED') == []
+    assert re.search(r'^{0} of {0} promises kept \(\d+\.\d s\)\.$'.format(len(kept)),
+                     result.stdout, re.M)
+
+
+def test_a_correct_copy_passes_quickly_and_is_not_written_to(tmp_path):
+    mine = copy_of('5b', tmp_path / 'mine')
+    (mine / 'data.sqlite').write_bytes(b'the learner\'s own data')
+    before = snapshot(mine)
+    started = time.monotonic()
+    result = check('5b', mine)
+    seconds = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'names survive a server restart' in lines(result, 'passed')  # a checkpoint, too
+    assert snapshot(mine) == before and not list(mine.rglob('__pycache__'))
+    print('scripts/check 5b: {:.1f} s'.format(seconds))
+    assert seconds < 20, result.stdout
+
+
+@pytest.mark.parametrize('name, old, new, broken', [
+    ('2b', 'escape(name)', 'name', 'user route escapes the name'),
+    ('4b', "return redirect(url_for('index'))",
+     "return render_template('index.html', form=form, name=session.get('name'))",
+     'a valid post redirects and the name stays in the session'),
+    ('5b', 'db.session.commit()', 'pass', 'new name is stored then known'),
+])
+def test_a_copy_with_a_mistake_fails_and_names_the_promise(tmp_path, name, old, new, broken):
+    result = check(name, copy_of(name, tmp_path / 'mine', old, new))
+    assert result.returncode == 1, result.stdout + result.stderr
+    failed = lines(result, 'FAILED')
+    assert broken in failed, result.stdout
+    reason = result.stdout.split('FAILED  ' + broken + '\n', 1)[1].splitlines()[0]
+    assert reason.strip(), 'no reason given'
+    assert re.search(r'^\d+ of \d+ promises kept, {} broken'.format(len(failed)),
+                     result.stdout, re.M)
+
+
+def test_bad_input_gets_one_line_and_status_2(tmp_path):
+    assert_usage_error(check('9z'), "unknown step '9z'")
+    assert_usage_error(check('5a', tmp_path / 'nowhere'), 'no such folder')
+    (tmp_path / 'empty').mkdir()
+    (tmp_path / 'empty' / 'notes.txt').write_text('no script here')
+    assert_usage_error(check('5a', tmp_path / 'empty'), 'neither hello.py nor manage.py')

@@ -1,0 +1,69 @@
+"""What a learner leaves in chapters/ (databases from `make run`, mail, caches) never fails or
+changes a test: part of the suite runs in a copy of the project whose every step has them."""
+import os
+import shutil
+import subprocess
+import sys
+
+from script_support import copy_project
+from support import folder_state, steplib
+
+# what running a step by hand leaves beside its files, besides the database `make run` makes
+DEBRIS = {'__pycache__/hello.cpython-311.pyc': b'\0cache', '.pytest_cache/README.md': b'cache',
+          'mail/1.eml': b'Subject: hi\n\nkept by scripts/mailserver --dir mail\n',
+          '.ipynb_checkpoints/notes-checkpoint.ipynb': b'{}', 'data-test.sqlite': b'tests'}
+
+
+def database_file(step):
+    """The database `make run` prepares for the step, beside its script."""
+    return 'data-dev.sqlite' if step.script == 'manage.py' else 'data.sqlite'
+
+
+def make_run_preparation(root):
+    """`scripts/run STEP --prepare-only` (what `make run` does first), for real on the first
+    step of each kind of preparation and on the newest, copied from there to the others of
+    its kind: the same files as preparing all 58, in a fraction of the time."""
+    prepared = {}
+    for step in steplib.steps():
+        if not step.database:
+            continue
+        kind = (step.database, step.script)
+        folder = root / 'chapters' / step.name
+        if kind not in prepared or step == steplib.newest():
+            subprocess.run([sys.executable, str(root / 'scripts' / 'run'), step.name,
+                            '--prepare-only'], cwd=root, check=True, capture_output=True,
+                           timeout=120)
+            prepared[kind] = folder / database_file(step)
+        else:
+            shutil.copy(prepared[kind], folder / database_file(step))
+    return prepared
+
+
+def test_learners_files_in_every_step_change_no_test(tmp_path):
+    root = copy_project(tmp_path / 'project')
+    shutil.copytree(steplib.ROOT / 'tests', root / 'tests',
+                    ignore=shutil.ignore_patterns('__pycache__', '.pytest_cache'))
+    shutil.copy(steplib.ROOT / 'pytest.ini', root / 'pytest.ini')
+    shutil.copy(steplib.ROOT / 'requirements.txt', root / 'requirements.txt')
+    prepared = make_run_preparation(root)
+    assert {kind for kind, _ in prepared} == {'create_all', 'upgrade'}
+    for step in steplib.steps():
+        for name, content in DEBRIS.items():
+            path = root / 'chapters' / step.name / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+    before = folder_state(root / 'chapters')
+    assert sum(name.endswith('.sqlite') for name in before) > len(steplib.steps())
+
+    # every test that reads step folders, in-process (the checkpoints' processes get their
+    # own databases through the environment): on the steps whose files `make run` made
+    chosen = ['tests/steps', 'tests/test_neighbours.py', 'tests/test_steps_list.py',
+              'tests/test_start.py', 'tests/test_diff.py']
+    only = ' '.join(sorted({'5a', '5d', steplib.newest().name}))
+    result = subprocess.run(
+        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-n', '0',
+         '-m', 'not checkpoints', *chosen], cwd=root, env=dict(os.environ, FLASKY_STEPS=only),
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+    assert ' passed' in result.stdout and ' failed' not in result.stdout
+    assert folder_state(root / 'chapters') == before, 'a test changed a learner\'s files'
