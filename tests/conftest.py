@@ -15,7 +15,8 @@ checkpoints add the real processes without multiplying them by 58 steps.
 FLASKY_STEPS="5a 7a" in the environment keeps only those steps' tests (and every test that
 takes no step). scripts/check sets FLASKY_STEP_DIR too: the one step of FLASKY_STEPS is then
 tested in that folder (a learner's copy) instead of chapters/, with every test that holds
-for it, checkpoints included.
+for it, checkpoints included. FLASKY_QUICK=1 (`scripts/check --quick`) leaves out the
+checkpoints and the tests that serve the step or drive a browser.
 """
 import os
 import sys
@@ -34,6 +35,7 @@ pytest_plugins = ['fixtures_mail', 'fixtures_browser']
 
 ONLY = os.environ.get('FLASKY_STEPS', '').split()
 CHECKED_FOLDER = os.environ.get('FLASKY_STEP_DIR')
+QUICK = os.environ.get('FLASKY_QUICK') == '1'
 
 
 def pytest_generate_tests(metafunc):
@@ -64,15 +66,20 @@ def pytest_configure(config):
         raise pytest.UsageError('FLASKY_STEP_DIR needs one step in FLASKY_STEPS')
 
 
+def starts_processes(item):
+    return bool(item.get_closest_marker('checkpoints')
+                or {'serve', 'browser'} & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(config, items):
-    if not ONLY:
+    if not ONLY and not QUICK:
         return
     keep, drop = [], []
     for item in items:
         step = getattr(item, 'callspec', None) and item.callspec.params.get('step')
         # a check of a learner's folder runs only the tests of that folder's step
-        wanted = step.name in ONLY if step else not CHECKED_FOLDER
-        (keep if wanted else drop).append(item)
+        wanted = (step.name in ONLY if step else not CHECKED_FOLDER) if ONLY else True
+        (keep if wanted and not (QUICK and starts_processes(item)) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -29,11 +29,17 @@ def test_prepare_only_adds_a_stand_in_for_every_missing_step(tmp_path):
     newest = steplib.newest()
     missing = listed[len(steplib.names()):]
     assert '{} stand-in steps added'.format(len(missing)) in result.stdout
-    for name in missing:  # each a copy of the newest step, file for file
+    for name in missing:  # each a copy of the newest step, but for a line in its script
         copy = main / 'chapters' / name
         assert steplib.files(copy) == steplib.files(newest.path)
-        assert all(filecmp.cmp(newest.path / f, copy / f, shallow=False)
-                   for f in steplib.files(copy))
+        differ = [f for f in steplib.files(copy)
+                  if not filecmp.cmp(newest.path / f, copy / f, shallow=False)]
+        assert [str(f) for f in differ] == [newest.script]
+        assert (copy / newest.script).read_text() == (
+            (newest.path / newest.script).read_text() + '# stand-in for step {}\n'.format(name))
+    readme = (main / 'README.md').read_text()
+    assert '| {} | 17 Deployment | Stand-in (a copy of {}) |'.format(
+        listed[-1], newest.name) in readme
     # the copy's own tools see all 58, and it is a repository of its own
     assert (tmp_path / 'b' / 'shared' / 'steps.md').is_file()
     names = subprocess.run([sys.executable, '-c', 'import sys; sys.path.insert(0, "scripts"); '

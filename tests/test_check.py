@@ -1,5 +1,6 @@
 """scripts/check: a learner's own folder tested against a step's promises."""
 import re
+import resource
 import time
 
 import pytest
@@ -28,29 +29,40 @@ def lines(result, mark):
             if line.startswith('  ' + mark)]
 
 
-def test_the_reference_step_keeps_every_promise():
-    result = check('2b')
+def summary_line(result):
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize('name, quick', [('2b', False), (steplib.newest().name, True)])
+def test_the_reference_step_keeps_every_promise(name, quick):
+    result = check(name, *(['--quick'] if quick else []))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert 'Checking {} against step 2b'.format(steplib.find('2b').path) in result.stdout
+    assert 'Checking {} against step {}'.format(steplib.find(name).path, name) in result.stdout
     kept = lines(result, 'passed')
-    assert 'user route escapes the name' in kept and 'book command serves the pages' in kept
-    assert lines(result, 'FAILED') == []
-    assert re.search(r'^{0} of {0} promises kept \(\d+\.\d s\)\.$'.format(len(kept)),
-                     result.stdout, re.M)
+    assert ('book command serves the pages' in kept) is not quick  # quick: no server
+    assert lines(result, 'FAILED') == [] and len(kept) >= 5
+    assert re.fullmatch(r'{0} of {0} promises kept \(\d+\.\d s\)\.'.format(len(kept)),
+                        summary_line(result))
 
 
-def test_a_correct_copy_passes_quickly_and_is_not_written_to(tmp_path):
+def test_a_correct_copy_passes_in_full_and_is_not_written_to(tmp_path):
     mine = copy_of('5b', tmp_path / 'mine')
     (mine / 'data.sqlite').write_bytes(b'the learner\'s own data')
     before = snapshot(mine)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = check('5b', mine)
     seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
     assert result.returncode == 0, result.stdout + result.stderr
-    assert 'names survive a server restart' in lines(result, 'passed')  # a checkpoint, too
+    kept = lines(result, 'passed')
+    assert {'user route escapes the name', 'names survive a server restart',
+            'book command serves the pages'} <= set(kept)  # in-process and checkpoints
     assert snapshot(mine) == before and not list(mine.rglob('__pycache__'))
-    print('scripts/check 5b: {:.1f} s'.format(seconds))
-    assert seconds < 20, result.stdout
+    print('scripts/check 5b: {:.1f} s, {:.1f} s of CPU'.format(seconds, cpu_seconds))
+    # under 20 s on an idle 2-core machine (the closing notes give the figure); the suite's
+    # other worker shares the machine here, so the work it takes is what is held to that
+    assert cpu_seconds < 20 and seconds < 60, result.stdout
 
 
 @pytest.mark.parametrize('name, old, new, broken', [
@@ -61,14 +73,14 @@ def test_a_correct_copy_passes_quickly_and_is_not_written_to(tmp_path):
     ('5b', 'db.session.commit()', 'pass', 'new name is stored then known'),
 ])
 def test_a_copy_with_a_mistake_fails_and_names_the_promise(tmp_path, name, old, new, broken):
-    result = check(name, copy_of(name, tmp_path / 'mine', old, new))
+    result = check(name, copy_of(name, tmp_path / 'mine', old, new), '--quick')
     assert result.returncode == 1, result.stdout + result.stderr
     failed = lines(result, 'FAILED')
     assert broken in failed, result.stdout
     reason = result.stdout.split('FAILED  ' + broken + '\n', 1)[1].splitlines()[0]
-    assert reason.strip(), 'no reason given'
-    assert re.search(r'^\d+ of \d+ promises kept, {} broken'.format(len(failed)),
-                     result.stdout, re.M)
+    assert reason.startswith(' ' * 11) and reason.strip(), 'no reason given'
+    assert re.fullmatch(r'\d+ of \d+ promises kept, {} broken \(\d+\.\d s\)\.'.format(
+        len(failed)), summary_line(result))
 
 
 def test_bad_input_gets_one_line_and_status_2(tmp_path):
