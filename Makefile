@@ -13,7 +13,7 @@ JOBS ?= auto
 run: $(VENV)/installed
 	@$(BIN)/python scripts/run $(STEP)
 
-test: $(VENV)/installed
+test: $(VENV)/installed node_modules/.installed
 	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 # JupyterLab on notebooks/, with a kernel spec "flasky" inside the venv (the notebooks name
@@ -28,6 +28,12 @@ $(VENV)/installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $@
+
+# retire.js (package-lock.json), for the tests of the JavaScript the steps serve; without npm
+# those tests are skipped, saying so
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is not installed: the retire.js tests will be skipped"; fi
 
 clean-venv:
 	rm -rf $(VENV)

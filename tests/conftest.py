@@ -143,11 +143,12 @@ def db(app):
 
 @pytest.fixture
 def serve(step, tmp_path):
-    """Start the step with the book's command; returns the running Server (stopped after)."""
+    """Start the step with the book's command; returns the running Server (stopped after).
+    serve(reload=False) adds --no-reload to `runserver`: half the time to start."""
     servers = []
 
-    def start(env=None):
-        server = Server(step, tmp_path, env).start()
+    def start(env=None, reload=True):
+        server = Server(step, tmp_path, env, reload).start()
         servers.append(server)
         return server
 

@@ -99,8 +99,8 @@ def refused_port():
 class Server:
     """A step served by the book's command in its own folder, as a learner runs it."""
 
-    def __init__(self, step, tmp_path, env=None):
-        self.step, self.tmp_path = step, tmp_path
+    def __init__(self, step, tmp_path, env=None, reload=True):
+        self.step, self.tmp_path, self.reload = step, tmp_path, reload
         self.env = process_env(tmp_path, **(env or {}))
         self.process = None
 
@@ -111,6 +111,8 @@ class Server:
         env = dict(self.env)
         if argv[-1] == 'runserver':
             argv += ['--host', '127.0.0.1', '--port', str(self.port)]
+            if not self.reload:  # the debug reloader imports the app again, in a child
+                argv.append('--no-reload')
         else:  # `python hello.py`: app.run() has a fixed port, moved by sitecustomize
             env['FLASKY_TEST_PORT'] = str(self.port)
             env['PYTHONPATH'] = os.pathsep.join(

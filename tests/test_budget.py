@@ -37,9 +37,10 @@ def test_prepare_only_adds_a_stand_in_for_every_missing_step(tmp_path):
         assert [str(f) for f in differ] == [newest.script]
         assert (copy / newest.script).read_text() == (
             (newest.path / newest.script).read_text() + '# stand-in for step {}\n'.format(name))
-    readme = (main / 'README.md').read_text()
-    assert '| {} | 17 Deployment | Stand-in (a copy of {}) |'.format(
-        listed[-1], newest.name) in readme
+    if missing:
+        readme = (main / 'README.md').read_text()
+        assert '| {} | 17 Deployment | Stand-in (a copy of {}) |'.format(
+            listed[-1], newest.name) in readme
     # the copy's own tools see all 58, and it is a repository of its own
     assert (tmp_path / 'b' / 'shared' / 'steps.md').is_file()
     names = subprocess.run([sys.executable, '-c', 'import sys; sys.path.insert(0, "scripts"); '

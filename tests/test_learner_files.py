@@ -55,15 +55,17 @@ def test_learners_files_in_every_step_change_no_test(tmp_path):
     before = folder_state(root / 'chapters')
     assert sum(name.endswith('.sqlite') for name in before) > len(steplib.steps())
 
-    # every test that reads step folders, in-process and the served step (the checkpoints'
-    # processes get their databases through the environment), on steps `make run` prepared;
-    # not the retire.js and browser tests, which read the files the app serves
-    chosen = ['tests/steps', 'tests/test_neighbours.py', 'tests/test_steps_list.py',
-              'tests/test_start.py', 'tests/test_diff.py']
+    # the tests that read step folders (configurations, defaults, the served step, its
+    # static files, copies and diffs), in-process and the served step (the checkpoints'
+    # processes get their databases through the environment), on steps `make run` prepared
+    chosen = ['tests/steps/test_every_step.py', 'tests/steps/test_chapter05.py',
+              'tests/steps/test_chapter07.py', 'tests/steps/test_offline.py',
+              'tests/steps/test_assets.py', 'tests/test_neighbours.py', 'tests/test_start.py',
+              'tests/test_diff.py']
     only = ' '.join(sorted({'5a', steplib.newest().name}))
     result = subprocess.run(
         [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-n', '0',
-         '-m', 'not checkpoints', '-k', 'not retire and not browser', *chosen], cwd=root,
+         '-m', 'not checkpoints', '-k', 'not retire', *chosen], cwd=root,
         env=dict(os.environ, FLASKY_STEPS=only), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
     assert ' passed' in result.stdout and ' failed' not in result.stdout

@@ -164,7 +164,7 @@ def test_the_steps_own_tests_pass(step, step_module):
     assert result.wasSuccessful(), result.stream.getvalue()
 
 
-@pytest.mark.checkpoints('7a', touching=('tests/',))
+@pytest.mark.checkpoints('7a')
 def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
     before = folder_state(step.path)
     result = run_manage(step, tmp_path, 'manage.py', 'test')
@@ -175,7 +175,7 @@ def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
     assert folder_state(step.path) == before  # the test database went to TEST_DATABASE_URL
 
 
-@pytest.mark.checkpoints('7a', chapter_ends=False, touching=('tests/',))
+@pytest.mark.checkpoints('7a', chapter_ends=False)
 def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
     result = run_manage(step, tmp_path, '-m', 'pytest', '-q',
                          '-p', 'no:cacheprovider', '-p', 'no:xdist', 'tests')

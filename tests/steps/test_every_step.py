@@ -1,7 +1,9 @@
 """What holds for every step: it runs with the book's command and serves its pages.
 
-This is the one test that starts every step's real server; the chapters' tests start it
-again, the whole way, only at their checkpoints (see conftest.py).
+This is the one test that starts every step's real server. It adds --no-reload to
+`runserver`: the debug reloader would import the whole app a second time, in a child
+process, and double the time to start. The chapters' tests start the step exactly as the
+book does, reloader included, at their checkpoints (see conftest.py).
 """
 import subprocess
 import sys
@@ -22,7 +24,7 @@ def test_initial_version_is_an_empty_script_that_runs(step):
 
 @pytest.mark.steps('2a')
 def test_book_command_serves_the_pages(step, serve, http):
-    server = serve()  # from 2c: `python hello.py runserver --host 127.0.0.1 --port N`
+    server = serve(reload=False)  # from 2c: `python hello.py runserver --host … --port …`
     assert ('--port' in server.process.args) == step.serve.endswith('runserver')
     browser = http(server.url)
     home = browser.get('/')
