@@ -1,6 +1,8 @@
 """scripts/start: a learner's own copy of a step, and how to run and compare it."""
 import shlex
 
+import pytest
+
 from script_support import assert_usage_error, copy_project, run_script, snapshot
 from support import steplib
 
@@ -9,6 +11,8 @@ def start(*args, **kwargs):
     return run_script('start', *args, **kwargs)
 
 
+# what scripts/start prints depends on how the step is started: its serve and database
+@pytest.mark.checkpoints('1a', chapter_ends=False)
 def test_copies_the_step_and_says_how_to_run_it(step, tmp_path):
     mine = tmp_path / 'my copy'
     result = start(step.name, mine, cwd=tmp_path)
