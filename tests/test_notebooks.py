@@ -11,7 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from script_support import load_script
@@ -23,6 +22,13 @@ PATHS = notebooks.all_notebooks()
 IDS = [path.stem for path in PATHS]
 STEP_LINE = re.compile(r"STEP = '(\w+)'")
 ASSERT_LINE = re.compile(r'^assert ', re.M)
+
+
+def nbformat():
+    """nbformat, imported on first use: its schema checks take seconds to import, which every
+    test process would pay at collection."""
+    import nbformat as module
+    return module
 
 
 def code_cells(nb):
@@ -41,7 +47,7 @@ def test_the_notebooks_are_there():
 
 @pytest.mark.parametrize('path', PATHS, ids=IDS)
 def test_notebook_runs_from_a_fresh_kernel(path, monkeypatch):
-    saved = nbformat.read(path, as_version=4)
+    saved = nbformat().read(path, as_version=4)
     step = steplib.find(step_named_by(saved))
     # without this the kernel would not write caches anyway here, and the check would be moot
     monkeypatch.delenv('PYTHONDONTWRITEBYTECODE', raising=False)
@@ -61,7 +67,7 @@ def test_notebook_runs_from_a_fresh_kernel(path, monkeypatch):
 @pytest.mark.parametrize('path', PATHS, ids=IDS)
 def test_notebook_is_saved_with_its_outputs(path):
     """So that it reads well on GitHub, run top to bottom, each claim checked by an assert."""
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat().read(path, as_version=4)
     cells = code_cells(nb)
     assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1)), \
         'not run top to bottom in one kernel: save it with scripts/notebooks ' + path.stem
@@ -78,7 +84,7 @@ def test_notebook_is_saved_with_its_outputs(path):
 @pytest.mark.parametrize('path', PATHS, ids=IDS)
 def test_notebook_leaves_the_steps_database_alone(path):
     """The first cell points DATABASE_URL into a temporary folder before importing the step."""
-    first = code_cells(nbformat.read(path, as_version=4))[0].source
+    first = code_cells(nbformat().read(path, as_version=4))[0].source
     assert 'tempfile.mkdtemp(' in first
     assert first.index("os.environ['DATABASE_URL']") < first.index('import hello')
     assert 'sys.dont_write_bytecode = True' in first
@@ -162,13 +168,13 @@ def test_script_names_the_notebooks_for_an_unknown_name():
 
 
 def test_script_reports_a_failing_cell_in_one_short_block(tmp_path, monkeypatch):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell('# A claim that is false'),
-        nbformat.v4.new_code_cell('joined = 2'),
-        nbformat.v4.new_code_cell('x = 1\nassert joined == 1, "joined loading sends one"'),
-        nbformat.v4.new_code_cell('print("never reached")')])
+    nb = nbformat().v4.new_notebook(cells=[
+        nbformat().v4.new_markdown_cell('# A claim that is false'),
+        nbformat().v4.new_code_cell('joined = 2'),
+        nbformat().v4.new_code_cell('x = 1\nassert joined == 1, "joined loading sends one"'),
+        nbformat().v4.new_code_cell('print("never reached")')])
     path = tmp_path / 'broken.ipynb'
-    nbformat.write(nb, path)
+    nbformat().write(nb, path)
     with pytest.raises(notebooks.NotebookError) as raised:
         notebooks.execute(path)
     assert str(raised.value) == (
@@ -178,12 +184,12 @@ def test_script_reports_a_failing_cell_in_one_short_block(tmp_path, monkeypatch)
 
 
 def test_script_check_spots_outputs_that_are_out_of_date(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('print(6 * 7)')])
+    nb = nbformat().v4.new_notebook(cells=[nbformat().v4.new_code_cell('print(6 * 7)')])
     path = tmp_path / 'answer.ipynb'
-    nbformat.write(nb, path)
+    nbformat().write(nb, path)
     executed, seconds = notebooks.execute(path)
     assert notebooks.stale_cells(nb, executed) == [1]  # saved without outputs
     notebooks.save(executed, path)
     again, _ = notebooks.execute(path)
-    assert notebooks.stale_cells(nbformat.read(path, as_version=4), again) == []
+    assert notebooks.stale_cells(nbformat().read(path, as_version=4), again) == []
     assert again.cells[0].outputs[0].text == '42\n'
