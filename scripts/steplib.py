@@ -131,12 +131,12 @@ def between(first, last=None):
     return all_steps[start:end]
 
 
-def checkpoints(first, last=None, chapter_ends=True, touching=()):
+def checkpoints(first, last=None, chapter_ends=True, starts=True, touching=()):
     """The steps of between(first, last) where a behaviour is worth checking the whole way,
-    with real processes: the first (where the behaviour begins), each step that changes how
-    the step is started or served (its serve command, database preparation or mail), with
-    `chapter_ends` the last step of each chapter and of the range, and each step whose
-    `changes` touch a path that starts with one of `touching` (e.g. 'migrations/')."""
+    with real processes: the first (where the behaviour begins), with `starts` each step
+    that changes how the step is started or served (its serve command, database preparation
+    or mail), with `chapter_ends` the last step of each chapter and of the range, and each
+    step whose `changes` touch a path that starts with one of `touching` (e.g. 'manage.py')."""
     chosen = between(first, last)
     everything = steps()
     before = {s.name: p for p, s in zip(everything, everything[1:])}
@@ -145,7 +145,7 @@ def checkpoints(first, last=None, chapter_ends=True, touching=()):
     for i, step in enumerate(chosen):
         previous = before.get(step.name)
         if (i == 0
-                or (previous and (previous.serve, previous.database, previous.mail)
+                or (starts and previous and (previous.serve, previous.database, previous.mail)
                     != (step.serve, step.database, step.mail))
                 or (chapter_ends and (last_of_chapter[step.chapter] is step
                                       or step is chosen[-1]))
