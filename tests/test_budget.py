@@ -29,14 +29,13 @@ def test_prepare_only_adds_a_stand_in_for_every_missing_step(tmp_path):
     newest = steplib.newest()
     missing = listed[len(steplib.names()):]
     assert '{} stand-in steps added'.format(len(missing)) in result.stdout
-    for name in missing:  # each a copy of the newest step, but for a line in its script
+    for name in missing:  # each a copy of the newest step, and a file that says what it is
         copy = main / 'chapters' / name
-        assert steplib.files(copy) == steplib.files(newest.path)
-        differ = [f for f in steplib.files(copy)
-                  if not filecmp.cmp(newest.path / f, copy / f, shallow=False)]
-        assert [str(f) for f in differ] == [newest.script]
-        assert (copy / newest.script).read_text() == (
-            (newest.path / newest.script).read_text() + '# stand-in for step {}\n'.format(name))
+        assert [str(f) for f in steplib.files(copy)] == sorted(
+            [str(f) for f in steplib.files(newest.path)] + ['STAND-IN.txt'])
+        assert all(filecmp.cmp(newest.path / f, copy / f, shallow=False)
+                   for f in steplib.files(newest.path))
+        assert (copy / 'STAND-IN.txt').read_text() == 'a stand-in for step {}\n'.format(name)
     if missing:
         readme = (main / 'README.md').read_text()
         assert '| {} | 17 Deployment | Stand-in (a copy of {}) |'.format(

@@ -92,7 +92,8 @@ def test_checkpoints_are_where_a_behaviour_begins_changes_how_it_starts_or_a_cha
     assert names('4b', '4c') == ['4b', '4c']
     assert names('5d', '6b', chapter_ends=False, touching=('migrations/',)) == ['5d', '6a']
     assert names('3b', '3d', chapter_ends=False, touching=('static/',)) == ['3b', '3d']
-    assert names('5c', chapter_ends=False, starts=False, touching=('manage.py',)) == ['5c', '7a']
+    assert names('5c', '7a', chapter_ends=False, starts=False, touching=('manage.py',)) == [
+        '5c', '7a']
     assert names('99a') == []
 
 
