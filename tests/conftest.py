@@ -6,8 +6,8 @@ A test that takes the `step` fixture runs once per step:
 - `@pytest.mark.checkpoints('5b')`: only where a behaviour is worth the whole way with real
   processes (a served step, a command, a mail server): the step that introduces it, each
   step that changes how the step is started or served, and each chapter's last step
-  (`chapter_ends=False` leaves those out; `touching=('migrations/',)` adds the steps that
-  change those files). See steplib.checkpoints.
+  (`chapter_ends=False` and `starts=False` leave those out; `touching=('manage.py',)` adds
+  the steps that change that file). See steplib.checkpoints and tests/README.md.
 Steps not written yet are left out, so a test written for a range keeps covering the steps
 added later. Every promise is checked on every step where it holds, in-process; the
 checkpoints add the real processes without multiplying them by 58 steps.
@@ -71,15 +71,18 @@ def starts_processes(item):
                 or {'serve', 'browser'} & set(item.fixturenames))
 
 
+def left_out(item):
+    step = getattr(item, 'callspec', None) and item.callspec.params.get('step')
+    if ONLY and (step.name not in ONLY if step else CHECKED_FOLDER):
+        return True  # another step's test; or, checking a learner's folder, no step's test
+    return QUICK and starts_processes(item)
+
+
 def pytest_collection_modifyitems(config, items):
     if not ONLY and not QUICK:
         return
-    keep, drop = [], []
-    for item in items:
-        step = getattr(item, 'callspec', None) and item.callspec.params.get('step')
-        # a check of a learner's folder runs only the tests of that folder's step
-        wanted = (step.name in ONLY if step else not CHECKED_FOLDER) if ONLY else True
-        (keep if wanted and not (QUICK and starts_processes(item)) else drop).append(item)
+    keep = [item for item in items if not left_out(item)]
+    drop = [item for item in items if left_out(item)]
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
