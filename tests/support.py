@@ -104,7 +104,15 @@ class Server:
         self.env = process_env(tmp_path, **(env or {}))
         self.process = None
 
-    def start(self, timeout=20):
+    def start(self, timeout=20, tries=3):
+        """Serve on a free port. Another test may take that port before the step binds it:
+        the step then says so and exits, and it starts again on another port."""
+        for attempt in range(tries):
+            if self._start(timeout):
+                return self
+        raise AssertionError('no free port after {} tries:\n{}'.format(tries, self.output()))
+
+    def _start(self, timeout):
         self.port = free_port()
         self.url = 'http://127.0.0.1:{}'.format(self.port)
         argv = self.step.serve_argv()
@@ -122,14 +130,20 @@ class Server:
             # a session of its own, so that stop() also ends the debug reloader's child
             self.process = subprocess.Popen(argv, cwd=self.step.path, env=env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
+        # Werkzeug says it runs once this process holds the port: a connection before that
+        # could reach another test's server on the same port
+        running = 'Running on {}'.format(self.url)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if 'Address already in use' in self.output():
+                    return False
                 raise AssertionError('{} exited with {}:\n{}'.format(
                     ' '.join(argv), self.process.returncode, self.output()))
-            with socket.socket() as s:
-                if s.connect_ex(('127.0.0.1', self.port)) == 0:
-                    return self
+            if running in self.output():
+                with socket.socket() as s:
+                    if s.connect_ex(('127.0.0.1', self.port)) == 0:
+                        return True
             time.sleep(0.05)
         self.stop()
         raise AssertionError('no server on port {} after {}s:\n{}'.format(
