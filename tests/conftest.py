@@ -24,7 +24,7 @@ import sys
 import jinja2
 import pytest
 
-from support import HttpSession, Server, step_env, step_on_path, steplib
+from support import HttpSession, Server, make_testing_app, step_env, step_on_path, steplib
 
 # Step modules are imported into the test processes (step_module): their bytecode caches must
 # not appear in chapters/ while a notebook test watches a step folder.
@@ -118,12 +118,9 @@ def step_module(step, tmp_path, monkeypatch):
 
 @pytest.fixture
 def app(step, step_module):
-    """The step's Flask application, configured for testing."""
-    if (step.path / 'app' / '__init__.py').exists():
-        application = step_module('app').create_app('testing')
-    else:
-        application = step_module('hello').app
-    application.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    """The step's Flask application, configured for testing, CSRF protection off."""
+    application = make_testing_app(step, step_module)
+    application.config.update(WTF_CSRF_ENABLED=False)
     application.jinja_env.bytecode_cache = TEMPLATES
     return application
 

@@ -51,6 +51,17 @@ def step_on_path(step):
         _purge_step_modules()
 
 
+def make_testing_app(step, import_module):
+    """The step's Flask application, configured for testing: create_app('testing') from 7a,
+    hello.app before. `import_module` comes from step_on_path."""
+    if (step.path / 'app' / '__init__.py').exists():
+        application = import_module('app').create_app('testing')
+    else:
+        application = import_module('hello').app
+    application.config.update(TESTING=True)
+    return application
+
+
 def step_env(tmp_path, **extra):
     """Environment for a step under test: its databases and mail kept inside tmp_path."""
     database = 'sqlite:///{}'.format(tmp_path / 'data.sqlite')

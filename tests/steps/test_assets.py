@@ -20,7 +20,7 @@ import pytest
 
 import pages
 import support
-from support import step_env, step_on_path, steplib
+from support import make_testing_app, step_env, step_on_path, steplib
 
 NOT_FOUND = '/no-such-page-here'
 PAGES = ['/', NOT_FOUND, '/user/Dave']
@@ -170,12 +170,7 @@ def app_of(step, tmp_path, monkeypatch):
     for name, value in step_env(tmp_path).items():
         monkeypatch.setenv(name, value)
     with step_on_path(step) as import_module:
-        if (step.path / 'app' / '__init__.py').exists():
-            app = import_module('app').create_app('testing')
-        else:
-            app = import_module('hello').app
-    app.config.update(TESTING=True)
-    return with_tables(app)
+        return with_tables(make_testing_app(step, import_module))
 
 
 def test_retire_finds_only_the_accepted_advisories(tmp_path, monkeypatch):
