@@ -23,6 +23,7 @@ import sys
 
 import jinja2
 import pytest
+import werkzeug.security
 
 from support import HttpSession, Server, make_testing_app, step_env, step_on_path, steplib
 
@@ -107,11 +108,25 @@ class TemplateCache(jinja2.BytecodeCache):
 TEMPLATES = TemplateCache()
 
 
+def quick_password_hash(password, method='pbkdf2:sha256:1000', salt_length=16):
+    """werkzeug's generate_password_hash with a cheap default: scrypt takes 0.15 s a hash on
+    the project's machine, and a test that runs on 50 steps may hash a dozen passwords. The
+    hash keeps its real format, salt and verification; tests marked real_hashing (and every
+    test in a process of its own) keep werkzeug's default."""
+    return REAL_PASSWORD_HASH(password, method=method, salt_length=salt_length)
+
+
+REAL_PASSWORD_HASH = werkzeug.security.generate_password_hash
+
+
 @pytest.fixture
-def step_module(step, tmp_path, monkeypatch):
+def step_module(step, tmp_path, monkeypatch, request):
     """Import a module of the step under test (default: its script), in isolation."""
     for name, value in step_env(tmp_path).items():
         monkeypatch.setenv(name, value)
+    if not request.node.get_closest_marker('real_hashing'):
+        # before the step's models import it: they hold the function they imported
+        monkeypatch.setattr(werkzeug.security, 'generate_password_hash', quick_password_hash)
     with step_on_path(step) as import_module:
         yield import_module
 

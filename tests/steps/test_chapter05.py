@@ -121,7 +121,7 @@ def test_usernames_and_role_names_are_unique(step, step_module, db):
         db.session.rollback()
 
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.steps('5b', '8b')
 def test_a_name_posted_to_an_unknown_url_is_404_and_not_stored(step, step_module, client, db):
     m = models(step, step_module)
     response = client.post('/no/such/page', data={'name': 'Dave'})
@@ -144,7 +144,7 @@ def test_make_run_prepares_the_database_and_keeps_its_data(step, tmp_path):
 
 # 5b: the database in the view -----------------------------------------------------------
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.steps('5b', '8b')
 def test_new_name_is_stored_then_known(step, step_module, client, db):
     m = models(step, step_module)
     response = client.post('/', data={'name': 'Dave'}, follow_redirects=True)
@@ -160,7 +160,7 @@ def test_new_name_is_stored_then_known(step, step_module, client, db):
     assert m.User.query.count() == 1
 
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.steps('5b', '8b')
 def test_post_redirects_and_known_is_kept_in_the_session(client, db):
     response = client.post('/', data={'name': 'Dave'})
     assert response.status_code == 302 and response.location == '/'
@@ -168,13 +168,13 @@ def test_post_redirects_and_known_is_kept_in_the_session(client, db):
         assert (session['name'], session['known']) == ('Dave', False)
 
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.steps('5b', '8b')
 def test_a_stranger_is_greeted_before_any_name(client, db):
     response = client.get('/')
     assert headings(response) == ['Hello, Stranger!']
 
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.steps('5b', '8b')
 @pytest.mark.parametrize('name, error', [('', 'This field is required.'),
                                          ('   ', 'This field is required.'),
                                          ('x' * 65, 'Field cannot be longer than 64 characters.')])
@@ -187,14 +187,14 @@ def test_bad_names_are_refused_with_a_message_and_nothing_stored(step, step_modu
     assert m.User.query.count() == 0
 
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.steps('5b', '8b')
 def test_longest_allowed_name_is_stored(step, step_module, client, db):
     m = models(step, step_module)
     assert client.post('/', data={'name': 'x' * 64}).status_code == 302
     assert m.User.query.one().username == 'x' * 64
 
 
-@pytest.mark.steps('5b', '7a')
+@pytest.mark.steps('5b', '8b')
 def test_post_without_csrf_token_stores_nothing(step, step_module, app, db):
     m = models(step, step_module)
     app.config['WTF_CSRF_ENABLED'] = True

@@ -59,7 +59,7 @@ def delivered(result):
 
 # configuration --------------------------------------------------------------------------
 
-@pytest.mark.steps('6a', '7a')
+@pytest.mark.steps('6a')
 def test_mail_settings_default_to_the_local_mail_server(app):
     config = app.config
     assert (config['MAIL_SERVER'], config['MAIL_PORT']) == ('127.0.0.1', 8025)
@@ -126,7 +126,7 @@ def test_html_part_escapes_the_name_and_text_part_keeps_it(admin_mail, client, d
     assert '<b>x' in text and '&lt;' not in text
 
 
-@pytest.mark.steps('6a', '7a')
+@pytest.mark.steps('6a', '8b')
 def test_no_admin_no_mail(mail_to, app, client, db):
     assert app.config['FLASKY_ADMIN'] is None
     assert client.post('/', data={'name': 'Dave'}).status_code == 302
@@ -169,7 +169,7 @@ def test_dead_mail_server_does_not_break_the_page(dead_mail, monkeypatch, step_m
     assert ADMIN in errors[0].getMessage()
 
 
-@pytest.mark.checkpoints('6a')
+@pytest.mark.checkpoints('6a', '7a')
 def test_served_step_mails_the_admin_and_remembers_across_restarts(step, tmp_path, mailserver,
                                                                    serve, http):
     """The whole way, as `make run` does it: the database prepared by scripts/run, a served

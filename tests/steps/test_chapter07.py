@@ -97,7 +97,7 @@ def test_views_live_in_the_main_blueprint(app):
     assert 'main' in app.blueprints
 
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', '8b')
 def test_index_redirects_to_the_blueprint_index(client, db):
     response = client.post('/', data={'name': 'Dave'})
     assert response.status_code == 302 and response.headers['Location'] == '/'

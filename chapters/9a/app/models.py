@@ -82,11 +82,13 @@ class User(UserMixin, db.Model):
         super().__init__(**kwargs)
         if self.role is None:
             admin = current_app.config['FLASKY_ADMIN']
-            # without FLASKY_ADMIN nobody is made administrator (a user with no email included)
-            if admin and self.email == admin.lower():
-                self.role = Role.query.filter_by(name='Administrator').first()
-            if self.role is None:
-                self.role = Role.query.filter_by(default=True).first()
+            # the queries must not flush the session: this user is not in it yet
+            with db.session.no_autoflush:
+                # without FLASKY_ADMIN nobody is made administrator (a user with no email too)
+                if admin and self.email == admin.lower():
+                    self.role = Role.query.filter_by(name='Administrator').first()
+                if self.role is None:
+                    self.role = Role.query.filter_by(default=True).first()
 
     @property
     def password(self):
