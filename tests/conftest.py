@@ -20,6 +20,7 @@ checkpoints and the tests that serve the step or drive a browser.
 """
 import os
 import sys
+import tempfile
 
 import jinja2
 import pytest
@@ -27,12 +28,13 @@ import werkzeug.security
 
 from support import HttpSession, Server, make_testing_app, step_env, step_on_path, steplib
 
-# Step modules are imported into the test processes (step_module): their bytecode caches must
-# not appear in chapters/ while a notebook test watches a step folder.
-sys.dont_write_bytecode = True
+# Step modules are imported into the test processes again for every test (step_module): their
+# bytecode goes to a folder of its own, never into chapters/ (a notebook test watches a step
+# folder), and is compiled once rather than at every import.
+sys.pycache_prefix = os.path.join(tempfile.gettempdir(), 'flasky-tests-bytecode')
 
 # fixtures kept in modules of their own
-pytest_plugins = ['fixtures_mail', 'fixtures_browser']
+pytest_plugins = ['fixtures_mail', 'fixtures_browser', 'accounts']
 
 ONLY = os.environ.get('FLASKY_STEPS', '').split()
 CHECKED_FOLDER = os.environ.get('FLASKY_STEP_DIR')
