@@ -82,10 +82,11 @@ class User(UserMixin, db.Model):
         super().__init__(**kwargs)
         if self.role is None:
             admin = current_app.config['FLASKY_ADMIN']
-            # the queries must not flush the session: this user is not in it yet
+            # a query flushes the session first, and SQLAlchemy warns about users made
+            # earlier but never added to it: no flush for these lookups
             with db.session.no_autoflush:
                 # without FLASKY_ADMIN nobody is made administrator (a user with no email too)
-                if admin and self.email == admin.lower():
+                if admin and self.email and self.email.lower() == admin.lower():
                     self.role = Role.query.filter_by(name='Administrator').first()
                 if self.role is None:
                     self.role = Role.query.filter_by(default=True).first()
@@ -147,8 +148,9 @@ class User(UserMixin, db.Model):
         return True
 
     def can(self, permissions):
+        # a role made before 9a has no permissions at all (NULL): none
         return self.role is not None and \
-            (self.role.permissions & permissions) == permissions
+            ((self.role.permissions or 0) & permissions) == permissions
 
     def is_administrator(self):
         return self.can(Permission.ADMINISTER)
