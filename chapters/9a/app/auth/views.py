@@ -46,7 +46,7 @@ def login():
         if user is not None and user.verify_password(form.password.data):
             login_user(user, form.remember_me.data)
             return redirect(redirect_target(request.args.get('next')))
-        # one message for both mistakes: nobody learns which addresses have an account
+        # one message for both mistakes: the page does not say which one it was
         flash('Invalid username or password.')
     return render_template('auth/login.html', form=form)
 
