@@ -63,7 +63,7 @@ class User(UserMixin, db.Model):
         data = read_token(token)
         # the key names the token's purpose, its value the user: another user's token, or
         # a token made for something else, confirms nothing
-        if data is None or data.get('confirm') != self.id:
+        if data is None or 'confirm' not in data or data['confirm'] != self.id:
             return False
         self.confirmed = True
         db.session.add(self)

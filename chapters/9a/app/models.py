@@ -110,7 +110,7 @@ class User(UserMixin, db.Model):
         data = read_token(token)
         # the key names the token's purpose, its value the user: another user's token, or
         # a token made for something else, confirms nothing
-        if data is None or data.get('confirm') != self.id:
+        if data is None or 'confirm' not in data or data['confirm'] != self.id:
             return False
         self.confirmed = True
         db.session.add(self)
@@ -137,7 +137,7 @@ class User(UserMixin, db.Model):
 
     def change_email(self, token):
         data = read_token(token)
-        if data is None or data.get('change_email') != self.id:
+        if data is None or 'change_email' not in data or data['change_email'] != self.id:
             return False
         new_email = data.get('new_email')
         # someone may have registered the address since the token was made

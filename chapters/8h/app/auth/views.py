@@ -127,7 +127,7 @@ def password_reset_request():
             token = user.generate_reset_token()
             send_email(user.email, 'Reset Your Password', 'auth/email/reset_password',
                        user=user, token=token)
-        # the same answer for an address without an account: nobody can find out who has one
+        # the same answer whether the address has an account or not
         flash('If that address has an account, an email with instructions to reset your '
               'password has been sent to it.')
         return redirect(url_for('auth.login'))
