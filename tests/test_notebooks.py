@@ -22,6 +22,7 @@ PATHS = notebooks.all_notebooks()
 IDS = [path.stem for path in PATHS]
 STEP_LINE = re.compile(r"STEP = '(\w+)'")
 ASSERT_LINE = re.compile(r'^assert ', re.M)
+IMPORT_LINE = re.compile(r'^import (hello|manage)$', re.M)
 
 
 def nbformat():
@@ -42,7 +43,8 @@ def step_named_by(nb):
 
 
 def test_the_notebooks_are_there():
-    assert IDS == ['01-contexts', '02-sqlalchemy-queries', '03-relationship-loading']
+    assert IDS == ['01-contexts', '02-sqlalchemy-queries', '03-relationship-loading',
+                   '04-tokens-and-passwords']
 
 
 @pytest.mark.parametrize('path', PATHS, ids=IDS)
@@ -83,10 +85,16 @@ def test_notebook_is_saved_with_its_outputs(path):
 
 @pytest.mark.parametrize('path', PATHS, ids=IDS)
 def test_notebook_leaves_the_steps_database_alone(path):
-    """The first cell points DATABASE_URL into a temporary folder before importing the step."""
+    """The first cell points the step's database URLs into a temporary folder before importing
+    the step: hello.py up to chapter 6, manage.py (and its config.py) from chapter 7 on."""
     first = code_cells(nbformat().read(path, as_version=4))[0].source
     assert 'tempfile.mkdtemp(' in first
-    assert first.index("os.environ['DATABASE_URL']") < first.index('import hello')
+    imported = IMPORT_LINE.search(first)
+    assert imported, 'the first cell must import the step: import hello or import manage'
+    urls = ['DATABASE_URL'] + (['DEV_DATABASE_URL', 'TEST_DATABASE_URL']
+                               if imported.group(1) == 'manage' else [])
+    for url in urls:  # config.py reads one per configuration when manage is imported
+        assert 0 <= first.find("os.environ['{}']".format(url)) < imported.start(), url
     assert 'sys.dont_write_bytecode = True' in first
 
 

@@ -132,3 +132,14 @@ def test_markers_choose_the_steps_a_test_runs_on():
     with pytest.raises(pytest.UsageError, match='mark steps or checkpoints, not both'):
         conftest.pytest_generate_tests(FakeMetafunc(steps=(('2a',), {}),
                                                     checkpoints=(('2a',), {})))
+
+
+def test_every_dependency_path_names_files_that_exist():
+    """A path in tests/depends.py that matches no step's file would never select a step."""
+    import depends
+    every_file = {str(f) for step in steplib.steps() for f in steplib.files(step.path)}
+    for name in dir(depends):
+        paths = getattr(depends, name)
+        if name.isupper() and isinstance(paths, tuple):
+            for path in paths:
+                assert any(f.startswith(path) for f in every_file), (name, path)

@@ -18,6 +18,7 @@ from pathlib import Path
 import flask_bootstrap
 import pytest
 
+import depends
 import pages
 import support
 from support import make_testing_app, step_env, step_on_path, steplib
@@ -90,7 +91,7 @@ def with_tables(app):
     return app
 
 
-@pytest.mark.steps('3b')
+@pytest.mark.steps('3b', touching=depends.PAGES)
 def test_pages_load_recent_libraries_from_the_app(step, app):
     expected = {'Bootstrap css', 'Bootstrap js', 'jQuery'}
     if step in steplib.between('3e'):

@@ -1,6 +1,7 @@
 """Chapter 2: routes, dynamic parts of URLs, Flask-Script."""
 import pytest
 
+import depends
 from support import run_in_step
 
 SCRIPT_TAG = '<script>alert(1)'  # no slash: a slash would split the URL path
@@ -42,7 +43,7 @@ def manager(step, step_module):
     return step_module(step.script[:-len('.py')]).manager
 
 
-@pytest.mark.steps('2c')
+@pytest.mark.steps('2c', touching=depends.STARTUP)
 def test_flask_script_help_lists_the_commands(step, step_module, capsys):
     with pytest.raises(SystemExit) as exit:
         manager(step, step_module).handle(step.script, ['--help'])
@@ -52,7 +53,7 @@ def test_flask_script_help_lists_the_commands(step, step_module, capsys):
         assert command in listed
 
 
-@pytest.mark.steps('2c')
+@pytest.mark.steps('2c', touching=depends.STARTUP)
 def test_shell_context_has_the_app(step, step_module):
     commands = manager(step, step_module)
     commands.set_defaults()  # what run() does before a command: adds runserver and shell

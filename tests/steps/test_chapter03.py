@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from flask import template_rendered
 
+import depends
 import pages
 
 
@@ -28,7 +29,7 @@ def rendered_templates(app):
 headings = pages.headings
 
 
-@pytest.mark.steps('3a')
+@pytest.mark.steps('3a', touching=depends.PAGES)
 def test_index_renders_its_template(app, client):
     with rendered_templates(app) as names:
         assert client.get('/').status_code == 200
@@ -64,14 +65,14 @@ def test_user_page_is_a_bootstrap_page_with_a_navbar(app, client):
     assert not any(pages.is_remote(href) for href in stylesheets), stylesheets
 
 
-@pytest.mark.steps('3c')
+@pytest.mark.steps('3c', touching=depends.PAGES)
 def test_index_extends_the_base_template(app, client):
     page = client.get('/').get_data(as_text=True)
     assert pages.texts(page, 'a', class_='navbar-brand') == ['Flasky']
     assert 'Flasky' in pages.texts(page, 'title')[0]
 
 
-@pytest.mark.steps('3c')
+@pytest.mark.steps('3c', touching=depends.PAGES)
 def test_unknown_url_shows_the_custom_404_page(app, client):
     with rendered_templates(app) as names:
         response = client.get('/no/such/page')
@@ -83,7 +84,7 @@ def test_unknown_url_shows_the_custom_404_page(app, client):
     assert pages.texts(page, 'a', class_='navbar-brand') == ['Flasky']
 
 
-@pytest.mark.steps('3c')
+@pytest.mark.steps('3c', touching=depends.PAGES)
 def test_a_failing_view_shows_the_custom_500_page(app):
     def boom():
         raise RuntimeError('a bug in a view')
@@ -101,7 +102,7 @@ def test_a_failing_view_shows_the_custom_500_page(app):
     assert 'a bug in a view' not in page
 
 
-@pytest.mark.steps('3d')
+@pytest.mark.steps('3d', touching=depends.PAGES)
 def test_pages_link_the_favicon_which_is_a_real_icon(client):
     page = client.get('/').get_data(as_text=True)
     icons = [attrs['href'] for attrs in pages.tags(page, 'link')
@@ -147,7 +148,7 @@ def test_index_hands_the_current_utc_time_to_moment(client, server_far_from_utc)
     assert spans[1]['data-refresh'] == str(60 * 1000)  # refresh=True: once a minute
 
 
-@pytest.mark.steps('3e')
+@pytest.mark.steps('3e', touching=depends.PAGES)
 def test_moment_js_is_included_and_served_by_the_app(client):
     page = client.get('/').get_data(as_text=True)
     scripts = [attrs['src'] for attrs in pages.tags(page, 'script') if attrs.get('src')]

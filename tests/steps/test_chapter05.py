@@ -10,6 +10,7 @@ import sqlalchemy.exc
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import depends
 import pages
 from support import folder_state, process_env, run_in_step, steplib
 
@@ -81,7 +82,7 @@ def test_database_defaults_to_data_sqlite_beside_hello_py(step, step_module, mon
     assert folder_state(step.path) == before  # importing the step creates nothing
 
 
-@pytest.mark.steps('5a')
+@pytest.mark.steps('5a', touching=depends.MODELS)
 def test_roles_and_users_are_related_both_ways(step, step_module, db):
     m = models(step, step_module)
     admin, user = m.Role(name='Admin'), m.Role(name='User')
@@ -98,7 +99,7 @@ def test_roles_and_users_are_related_both_ways(step, step_module, db):
     assert db.session.get(m.User, john.id) is john
 
 
-@pytest.mark.steps('5a')
+@pytest.mark.steps('5a', touching=depends.MODELS)
 def test_tables_names_and_constraints(step, step_module, db):
     m = models(step, step_module)
     assert (m.Role.__tablename__, m.User.__tablename__) == ('roles', 'users')
@@ -111,7 +112,7 @@ def test_tables_names_and_constraints(step, step_module, db):
                                                                                    'roles')
 
 
-@pytest.mark.steps('5a')
+@pytest.mark.steps('5a', touching=depends.MODELS)
 def test_usernames_and_role_names_are_unique(step, step_module, db):
     m = models(step, step_module)
     for model, field in ((m.User, 'username'), (m.Role, 'name')):
@@ -229,7 +230,7 @@ def script(step, step_module):
     return step_module(step.script[:-len('.py')])
 
 
-@pytest.mark.steps('5c')
+@pytest.mark.steps('5c', touching=depends.STARTUP)
 def test_shell_context_has_app_db_and_models(step, step_module):
     manager = script(step, step_module).manager
     with manager.app.app_context():
@@ -252,7 +253,7 @@ def test_shell_has_app_db_and_models_without_imports(step, tmp_path):
 
 # 5d: migrations -------------------------------------------------------------------------
 
-@pytest.mark.steps('5d')
+@pytest.mark.steps('5d', touching=depends.STARTUP)
 def test_db_command_lists_the_migration_commands(step, step_module, capsys):
     with pytest.raises(SystemExit) as exit:
         script(step, step_module).manager.handle(step.script, ['db', '--help'])
@@ -278,7 +279,7 @@ def logging_kept():
     logging.root.level, logging.root.handlers[:] = root[0], root[1]
 
 
-@pytest.mark.steps('5d')
+@pytest.mark.steps('5d', touching=depends.MIGRATIONS)
 def test_migrations_round_trip_and_match_the_models(step, step_module, logging_kept):
     """In-process, on every step: upgrade builds exactly the models (autogenerate finds
     nothing to add), downgrade to base removes every table, upgrade builds them again."""

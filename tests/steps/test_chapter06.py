@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+import depends
 import pages
 from support import process_env, steplib
 
@@ -59,7 +60,7 @@ def delivered(result):
 
 # configuration --------------------------------------------------------------------------
 
-@pytest.mark.steps('6a')
+@pytest.mark.steps('6a', touching=depends.STARTUP)
 def test_mail_settings_default_to_the_local_mail_server(app):
     config = app.config
     assert (config['MAIL_SERVER'], config['MAIL_PORT']) == ('127.0.0.1', 8025)

@@ -8,6 +8,7 @@ import unittest
 
 import pytest
 
+import depends
 from support import folder_state, process_env, run_in_step, steplib
 
 ADMIN = 'admin@example.com'
@@ -25,7 +26,7 @@ def run_manage(step, tmp_path, *argv):
 
 # configurations ---------------------------------------------------------------------------
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.STARTUP)
 @pytest.mark.parametrize('name, variable, default_file', CONFIG_DATABASES)
 def test_each_configuration_has_its_own_database(step, step_module, monkeypatch, tmp_path,
                                                  name, variable, default_file):
@@ -43,7 +44,7 @@ def test_each_configuration_has_its_own_database(step, step_module, monkeypatch,
     assert folder_state(step.path) == before  # importing creates no database
 
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.STARTUP)
 def test_config_names_and_default(step_module):
     config = step_module('config').config
     assert config['default'] is config['development']
@@ -52,7 +53,7 @@ def test_config_names_and_default(step_module):
     assert not getattr(config['production'], 'TESTING', False)
 
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.STARTUP)
 def test_mail_settings_come_from_the_environment(step_module, monkeypatch):
     monkeypatch.setenv('MAIL_PORT', '587')
     monkeypatch.setenv('MAIL_USE_TLS', 'true')
@@ -63,7 +64,7 @@ def test_mail_settings_come_from_the_environment(step_module, monkeypatch):
     assert app.extensions['mail'].port == 587
 
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.STARTUP)
 @pytest.mark.parametrize('name', ['development', 'production'])
 def test_flask_config_chooses_the_configuration_of_manage_py(step_module, monkeypatch, name):
     monkeypatch.setenv('FLASK_CONFIG', name)
@@ -71,7 +72,7 @@ def test_flask_config_chooses_the_configuration_of_manage_py(step_module, monkey
     assert app.config['DEBUG'] is (name == 'development')
 
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.STARTUP)
 def test_without_flask_config_manage_py_develops(step_module, monkeypatch):
     monkeypatch.delenv('FLASK_CONFIG', raising=False)
     assert step_module('manage').app.config['DEBUG'] is True
@@ -79,7 +80,7 @@ def test_without_flask_config_manage_py_develops(step_module, monkeypatch):
 
 # the application factory and the blueprint ----------------------------------------------
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.STARTUP)
 def test_create_app_makes_independent_applications(step_module):
     create_app = step_module('app').create_app
     first, second = create_app('testing'), create_app('production')
@@ -89,7 +90,7 @@ def test_create_app_makes_independent_applications(step_module):
         assert {'sqlalchemy', 'mail', 'bootstrap'} <= set(app.extensions)
 
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.PAGES)
 def test_views_live_in_the_main_blueprint(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert {'main.index', 'main.user'} <= endpoints
@@ -154,7 +155,7 @@ def test_dead_mail_server_is_logged_and_the_page_works(dead_mail_port, step_modu
 
 # manage.py test: the step's own unit tests ------------------------------------------------
 
-@pytest.mark.steps('7a')
+@pytest.mark.steps('7a', touching=depends.OWN_TESTS)
 def test_the_steps_own_tests_pass(step, step_module):
     """In-process on every step, as `manage.py test` runs them: unittest's discovery."""
     step_module('app')  # puts the step on sys.path, and forgets its modules afterwards

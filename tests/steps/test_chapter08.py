@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import depends
 import pages
 from accounts import PASSWORD, add_user, csrf_on, flashed, login
 from support import process_env, steplib
@@ -35,7 +36,7 @@ def tampered(token):
 
 # 8a: password hashing ----------------------------------------------------------------------
 
-@pytest.mark.steps('8a')
+@pytest.mark.steps('8a', touching=depends.AUTH)
 def test_password_is_write_only_salted_and_verified(models):
     User = models.User
     first, second = User(password='cat'), User(password='cat')
@@ -46,7 +47,7 @@ def test_password_is_write_only_salted_and_verified(models):
     assert not first.verify_password('dog') and not first.verify_password('')
 
 
-@pytest.mark.steps('8a')
+@pytest.mark.steps('8a', touching=depends.AUTH)
 def test_the_model_hashes_with_werkzeugs_default_method(models, monkeypatch):
     calls = []
     monkeypatch.setattr(models, 'generate_password_hash',
@@ -65,7 +66,7 @@ def test_todays_hash_is_scrypt_and_fits_its_column(models):
     assert len(user.password_hash) <= User.__table__.c.password_hash.type.length
 
 
-@pytest.mark.steps('8a')
+@pytest.mark.steps('8a', touching=depends.AUTH)
 def test_old_pbkdf2_sha1_hashes_still_verify(models):
     """A hash as the book's Werkzeug made it: the method travels with the hash."""
     import werkzeug.security
@@ -78,7 +79,7 @@ def test_old_pbkdf2_sha1_hashes_still_verify(models):
 
 # 8b: the auth blueprint --------------------------------------------------------------------
 
-@pytest.mark.steps('8b')
+@pytest.mark.steps('8b', touching=depends.AUTH)
 def test_auth_blueprint_serves_the_login_page_under_auth(app, client):
     rules = {rule.endpoint: rule.rule for rule in app.url_map.iter_rules()}
     assert rules['auth.login'] == '/auth/login'
@@ -90,7 +91,7 @@ def test_auth_blueprint_serves_the_login_page_under_auth(app, client):
 
 # 8c: logging in and out --------------------------------------------------------------------
 
-@pytest.mark.steps('8c')
+@pytest.mark.steps('8c', touching=depends.AUTH)
 def test_login_greets_the_user_and_logout_says_goodbye(models, db, client):
     add_user(models, db)
     assert pages.headings(client.get('/')) == ['Hello, Stranger!']
@@ -105,7 +106,7 @@ def test_login_greets_the_user_and_logout_says_goodbye(models, db, client):
     assert '/auth/login' in [a.get('href') for a in pages.tags(page.get_data(True), 'a')]
 
 
-@pytest.mark.steps('8c')
+@pytest.mark.steps('8c', touching=depends.AUTH)
 def test_wrong_email_and_wrong_password_get_the_same_answer(models, db, client):
     add_user(models, db)
     wrong_password = login(client, password='dog')
@@ -115,14 +116,14 @@ def test_wrong_email_and_wrong_password_get_the_same_answer(models, db, client):
     assert pages.headings(client.get('/')) == ['Hello, Stranger!']
 
 
-@pytest.mark.steps('8c')
+@pytest.mark.steps('8c', touching=depends.AUTH)
 def test_email_is_matched_without_regard_to_case(models, db, client):
     add_user(models, db, email='john@example.com')
     assert login(client, email='John@EXAMPLE.com').status_code == 302
     assert pages.headings(client.get('/')) == ['Hello, john!']
 
 
-@pytest.mark.steps('8c')
+@pytest.mark.steps('8c', touching=depends.AUTH)
 def test_next_is_followed_only_to_a_path_on_this_site(models, db, client):
     add_user(models, db)
     for target in OPEN_REDIRECTS:
@@ -137,7 +138,7 @@ def test_next_is_followed_only_to_a_path_on_this_site(models, db, client):
         client.get('/auth/logout')
 
 
-@pytest.mark.steps('8c')
+@pytest.mark.steps('8c', touching=depends.AUTH)
 def test_login_required_sends_visitors_to_the_login_page_and_back(models, db, client):
     add_user(models, db)
     response = client.get('/auth/logout')
@@ -147,7 +148,7 @@ def test_login_required_sends_visitors_to_the_login_page_and_back(models, db, cl
     assert login(client, next='%2Fauth%2Flogout').headers['Location'] == '/auth/logout'
 
 
-@pytest.mark.steps('8c')
+@pytest.mark.steps('8c', touching=depends.AUTH)
 def test_remember_me_sets_a_lasting_httponly_cookie(models, db, client):
     add_user(models, db)
     login(client)
@@ -169,7 +170,7 @@ def register(client, email='John@Example.com', username='john', password='cat',
         'password2': password if password2 is None else password2})
 
 
-@pytest.mark.steps('8d')
+@pytest.mark.steps('8d', touching=depends.AUTH)
 def test_registration_stores_a_hashed_password_and_a_lower_case_email(models, db, client):
     response = register(client)
     assert response.status_code == 302 and response.headers['Location'] == '/auth/login'
@@ -179,7 +180,7 @@ def test_registration_stores_a_hashed_password_and_a_lower_case_email(models, db
     assert 'href="/auth/register"' in client.get('/auth/login').get_data(True)
 
 
-@pytest.mark.steps('8d')
+@pytest.mark.steps('8d', touching=depends.AUTH)
 @pytest.mark.parametrize('fields, error', [
     ({'email': 'JOHN@example.com', 'username': 'other'}, 'Email already registered.'),
     ({'email': 'other@example.com', 'username': 'john'}, 'Username already in use.'),
@@ -194,7 +195,7 @@ def test_registration_refuses_duplicates_and_mistakes(models, db, client, fields
     assert db.session.scalar(db.select(db.func.count()).select_from(models.User)) == 1
 
 
-@pytest.mark.steps('8d')
+@pytest.mark.steps('8d', touching=depends.AUTH)
 def test_usernames_follow_the_books_pattern(models, db, client):
     refused = ['1john', 'john doe', 'john-doe', '.john', 'jöhn', '<b>john']
     for number, name in enumerate(refused):
@@ -204,7 +205,7 @@ def test_usernames_follow_the_books_pattern(models, db, client):
     assert db.session.scalars(db.select(models.User.username)).all() == ['John.Doe_2']
 
 
-@pytest.mark.steps('8d')
+@pytest.mark.steps('8d', touching=depends.AUTH)
 def test_registration_without_a_csrf_token_stores_nothing(app, models, db, client):
     with csrf_on(app):
         response = register(client)
@@ -221,7 +222,7 @@ def two_users(models, db):
                      confirmed=False))
 
 
-@pytest.mark.steps('8e')
+@pytest.mark.steps('8e', touching=depends.AUTH)
 def test_confirmation_token_is_signed_expires_and_names_its_user(app, models, two_users):
     john, susan = two_users
     before = time.time()
@@ -238,7 +239,7 @@ def test_confirmation_token_is_signed_expires_and_names_its_user(app, models, tw
     assert not (john.confirmed or susan.confirmed)
 
 
-@pytest.mark.steps('8e')
+@pytest.mark.steps('8e', touching=depends.AUTH)
 def test_a_token_made_for_another_purpose_confirms_nothing(step_module, models, two_users):
     john, _ = two_users
     # the payload of a reset token (8g) or an email change (8h), signed with the same key
@@ -247,7 +248,7 @@ def test_a_token_made_for_another_purpose_confirms_nothing(step_module, models, 
     assert john.confirm(john.generate_confirmation_token()) and john.confirmed
 
 
-@pytest.mark.steps('8e')
+@pytest.mark.steps('8e', touching=depends.AUTH)
 def test_registration_mails_a_link_that_confirms(models, db, client, outbox):
     client.get(register(client).headers['Location'])  # its flashed message shown
     [message] = outbox
@@ -261,7 +262,7 @@ def test_registration_mails_a_link_that_confirms(models, db, client, outbox):
     assert db.session.scalar(db.select(models.User.confirmed))
 
 
-@pytest.mark.steps('8e')
+@pytest.mark.steps('8e', touching=depends.AUTH)
 def test_unconfirmed_users_see_only_auth_pages_and_static_files(models, db, client, two_users):
     login(client)
     for path in ('/', '/user/john', '/no-such-page'):
@@ -276,7 +277,7 @@ def test_unconfirmed_users_see_only_auth_pages_and_static_files(models, db, clie
     assert flashed(response) == ['The confirmation link is invalid or has expired.']
 
 
-@pytest.mark.steps('8e')
+@pytest.mark.steps('8e', touching=depends.AUTH)
 def test_confirmed_and_anonymous_users_are_not_held(models, db, client):
     assert client.get('/auth/unconfirmed').headers['Location'] == '/'
     add_user(models, db)
@@ -285,7 +286,7 @@ def test_confirmed_and_anonymous_users_are_not_held(models, db, client):
     assert client.get('/auth/unconfirmed').headers['Location'] == '/'
 
 
-@pytest.mark.steps('8e')
+@pytest.mark.steps('8e', touching=depends.AUTH)
 def test_resend_is_a_post_with_a_csrf_token(app, models, db, client, two_users, outbox):
     assert client.get('/auth/confirm').status_code == 405
     login(client)
@@ -341,7 +342,7 @@ def change_password(client, old=PASSWORD, new='dog', again=None):
         'old_password': old, 'password': new, 'password2': new if again is None else again})
 
 
-@pytest.mark.steps('8f')
+@pytest.mark.steps('8f', touching=depends.AUTH)
 def test_password_change_needs_the_old_password(models, db, client):
     user = add_user(models, db)
     assert client.get('/auth/change-password').status_code == 302  # login first
@@ -360,7 +361,7 @@ def test_password_change_needs_the_old_password(models, db, client):
 
 # 8g: password reset ------------------------------------------------------------------------
 
-@pytest.mark.steps('8g')
+@pytest.mark.steps('8g', touching=depends.AUTH)
 def test_reset_request_answers_alike_for_unknown_addresses(models, db, client, outbox):
     add_user(models, db)
     assert 'href="/auth/reset"' in client.get('/auth/login').get_data(True)
@@ -373,7 +374,7 @@ def test_reset_request_answers_alike_for_unknown_addresses(models, db, client, o
     assert re.search(r'http://localhost/auth/reset/\S+', message.body)
 
 
-@pytest.mark.steps('8g')
+@pytest.mark.steps('8g', touching=depends.AUTH)
 def test_reset_link_sets_a_new_password(models, db, client, outbox):
     user = add_user(models, db)
     client.post('/auth/reset', data={'email': 'john@example.com'})
@@ -388,7 +389,7 @@ def test_reset_link_sets_a_new_password(models, db, client, outbox):
     assert client.get(path).headers['Location'] == '/'  # logged in: no reset
 
 
-@pytest.mark.steps('8g')
+@pytest.mark.steps('8g', touching=depends.AUTH)
 def test_reset_tokens_are_refused_when_altered_expired_or_for_confirming(models, db, client):
     user = add_user(models, db)
     User = models.User
@@ -412,7 +413,7 @@ def change_email(client, email, password=PASSWORD):
     return client.post('/auth/change-email', data={'email': email, 'password': password})
 
 
-@pytest.mark.steps('8h')
+@pytest.mark.steps('8h', touching=depends.AUTH)
 def test_email_change_is_confirmed_from_the_new_address(models, db, client, outbox):
     user = add_user(models, db)
     login(client)
@@ -432,7 +433,7 @@ def test_email_change_is_confirmed_from_the_new_address(models, db, client, outb
     assert user.email == 'new@example.com'
 
 
-@pytest.mark.steps('8h')
+@pytest.mark.steps('8h', touching=depends.AUTH)
 def test_email_change_refuses_taken_addresses_and_foreign_tokens(models, db, client, outbox):
     john = add_user(models, db)
     susan = add_user(models, db, email='susan@example.com', username='susan')

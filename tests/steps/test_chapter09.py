@@ -5,6 +5,7 @@ import sys
 import pytest
 from flask import render_template_string
 
+import depends
 import pages
 from accounts import add_user, login
 from support import process_env, steplib
@@ -25,13 +26,13 @@ def role_table(models, db):
             for role in db.session.scalars(db.select(models.Role))}
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_permissions_are_the_books_bits(models):
     assert {name: getattr(models.Permission, name) for name in BOOK_PERMISSIONS} == \
         BOOK_PERMISSIONS
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_insert_roles_updates_and_never_duplicates(models, db, roles):
     assert role_table(models, db) == ROLES
     roles['User'].permissions, roles['Moderator'].default = 0, True
@@ -41,7 +42,7 @@ def test_insert_roles_updates_and_never_duplicates(models, db, roles):
     assert role_table(models, db) == ROLES
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_new_users_get_the_default_role_and_the_admin_administrator(app, models, db, roles):
     app.config['FLASKY_ADMIN'] = 'Boss@Example.com'
     user = add_user(models, db)
@@ -51,14 +52,14 @@ def test_new_users_get_the_default_role_and_the_admin_administrator(app, models,
         == 'Moderator'  # a role given is kept
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_without_flasky_admin_nobody_becomes_administrator(app, models, db, roles):
     app.config['FLASKY_ADMIN'] = None
     assert models.User(password='cat').role.name == 'User'  # no email: None is not None
     assert add_user(models, db).role.name == 'User'
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_each_role_can_what_its_bits_say(models, db, roles):
     Permission = models.Permission
     users = {name: add_user(models, db, email=name + '@example.com', username=name,
@@ -74,7 +75,7 @@ def test_each_role_can_what_its_bits_say(models, db, roles):
     assert not anonymous.is_administrator()
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_decorators_answer_403_for_anyone_without_the_permission(step_module, app, models, db,
                                                                  roles, client):
     decorators = step_module('app.decorators')
@@ -98,7 +99,7 @@ def test_decorators_answer_403_for_anyone_without_the_permission(step_module, ap
         client.get('/auth/logout')
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_templates_and_the_shell_know_permission(step_module, app, models):
     with app.test_request_context('/'):
         app.preprocess_request()
@@ -125,7 +126,7 @@ def test_make_run_inserts_the_roles_once(step, tmp_path):
     assert {name: (permissions, bool(default)) for name, permissions, default in rows} == ROLES
 
 
-@pytest.mark.steps('9a')
+@pytest.mark.steps('9a', touching=depends.ROLES)
 def test_a_role_from_before_the_permissions_can_nothing(models, db, roles, app):
     old = models.Role(name='Admin')  # as chapter 5's shell made it: no permissions column yet
     db.session.add(old)

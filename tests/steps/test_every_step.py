@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+import depends
 import pages
 
 
@@ -22,7 +23,7 @@ def test_initial_version_is_an_empty_script_that_runs(step):
     assert (result.returncode, result.stdout, result.stderr) == (0, '', '')
 
 
-@pytest.mark.steps('2a')
+@pytest.mark.steps('2a', touching=depends.STARTUP)
 def test_book_command_serves_the_pages(step, serve, http):
     server = serve(reload=False)  # from 2c: `python hello.py runserver --host … --port …`
     assert ('--port' in server.process.args) == step.serve.endswith('runserver')

@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+import depends
 import pages
 
 NOT_FOUND = '/no-such-page-here'
@@ -34,7 +35,7 @@ def app_with_data(app, request):
     return app
 
 
-@pytest.mark.steps('3b')
+@pytest.mark.steps('3b', touching=depends.PAGES)
 def test_pages_load_only_local_scripts_and_stylesheets(app_with_data):
     app = app_with_data
     client = app.test_client()
