@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STEP ?=
-# pytest-xdist workers: one per core by default; `make test JOBS=1` runs serially
+# pytest-xdist workers: one per core by default, an idle one taking tests from the other
+# (worksteal); `make test JOBS=1` runs serially
 JOBS ?= auto
 
 .PHONY: run test lab clean-venv
@@ -14,7 +15,7 @@ run: $(VENV)/installed
 	@$(BIN)/python scripts/run $(STEP)
 
 test: $(VENV)/installed node_modules/.installed
-	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal $(PYTEST_ARGS)
 
 # JupyterLab on notebooks/, with a kernel spec "flasky" inside the venv (the notebooks name
 # it) so their kernel has the project's packages; e.g. `make lab LAB_ARGS="--no-browser"`

@@ -38,12 +38,20 @@ def assert_usage_error(result, *named):
         assert text in result.stderr
 
 
-def copy_project(dest, commit=False):
-    """scripts/ and chapters/ copied into dest, optionally as a git repository with a commit."""
+def copy_project(dest, commit=False, last=None):
+    """scripts/ and chapters/ copied into dest, optionally as a git repository with a commit.
+    With `last` (a step name), only the steps up to it: a project that ends there, for the
+    tests of a script that only needs a few steps (58 steps are 100 MB to copy and commit)."""
     ignore = shutil.ignore_patterns(*steplib.IGNORED_NAMES,
                                     *('*' + s for s in steplib.IGNORED_SUFFIXES))
-    for folder in ('scripts', 'chapters'):
-        shutil.copytree(steplib.ROOT / folder, dest / folder, ignore=ignore)
+    shutil.copytree(steplib.ROOT / 'scripts', dest / 'scripts', ignore=ignore)
+    kept = steplib.between(steplib.names()[0], last) if last else steplib.steps()
+    for step in kept:
+        shutil.copytree(step.path, dest / 'chapters' / step.name, ignore=ignore)
+    blocks = steplib.STEPS_FILE.read_text().split('[[step]]\n')
+    names = [step.name for step in kept]
+    (dest / 'chapters' / 'steps.toml').write_text('[[step]]\n'.join(
+        [blocks[0]] + [b for b in blocks[1:] if b.split('"')[1] in names]))
     if commit:
         commit_all(dest)
     return dest

@@ -33,7 +33,8 @@ def summary_line(result):
     return result.stdout.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize('name, quick', [('2b', False), (steplib.newest().name, True)])
+# 7a: the first step started by manage.py, whose promises do not grow with the chapters
+@pytest.mark.parametrize('name, quick', [('2b', False), ('7a', True)])
 def test_the_reference_step_keeps_every_promise(name, quick):
     result = check(name, *(['--quick'] if quick else []))
     assert result.returncode == 0, result.stdout + result.stderr

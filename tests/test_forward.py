@@ -7,7 +7,9 @@ from script_support import (assert_usage_error, commit_all, copy_project, git, r
                             snapshot)
 from support import steplib
 
-LATER = [s.name for s in steplib.between('2b')[1:]]
+# the copies end at 3a: forward has 2c and 3a to carry a fix from 2b into
+LAST = '3a'
+LATER = [s.name for s in steplib.between('2b', LAST)[1:]]
 # 2b and 2c share this line; 2c's other changes (Flask-Script) are elsewhere in the file
 LINE = "    return '<h1>Hello, {}!</h1>'.format(escape(name))\n"
 FIXED = "    return '<h1>Hello, {}!</h1>'.format(escape(name))  # escaped: see 2b\n"
@@ -16,7 +18,7 @@ FIXED = "    return '<h1>Hello, {}!</h1>'.format(escape(name))  # escaped: see 2
 @pytest.fixture
 def repo(tmp_path):
     """A committed copy of scripts/ and chapters/, for forward to work on."""
-    return copy_project(tmp_path / 'repo', commit=True)
+    return copy_project(tmp_path / 'repo', commit=True, last=LAST)
 
 
 def forward(repo, *args):
@@ -62,7 +64,7 @@ def test_a_second_run_finds_the_change_already_present(repo):
 
 
 def test_a_deleted_file_is_deleted_later_too(tmp_path):
-    repo = copy_project(tmp_path / 'repo')
+    repo = copy_project(tmp_path / 'repo', last=LAST)
     for name in ('2b', '2c'):
         (repo / 'chapters' / name / 'static').mkdir()
         (repo / 'chapters' / name / 'static' / 'old.txt').write_text('obsolete\n')
@@ -97,7 +99,7 @@ def test_a_conflicting_step_is_reported_and_left_byte_identical(repo):
 def test_steps_after_a_conflict_still_get_the_fix(tmp_path):
     if '2c' not in LATER or len(LATER) < 2:
         pytest.skip('needs two steps after 2b')
-    repo = copy_project(tmp_path / 'repo')
+    repo = copy_project(tmp_path / 'repo', last=LAST)
     third = repo / 'chapters' / LATER[1]
     (repo / 'chapters' / '2c' / 'NOTES.txt').write_text("2c's own notes\n")
     commit_all(repo)
@@ -131,7 +133,7 @@ def test_usage_errors(repo, args, named):
 
 
 def test_outside_a_git_checkout_is_a_usage_error(tmp_path):
-    repo = copy_project(tmp_path / 'plain')
+    repo = copy_project(tmp_path / 'plain', last=LAST)
     (repo / 'chapters' / '2b' / 'CREDITS.txt').write_text('thanks\n')
     assert_usage_error(forward(repo, '2b'), 'not in a git checkout')
 

@@ -144,7 +144,7 @@ def test_an_empty_folder_is_used(project, tmp_path):
 
 
 def test_never_writes_inside_chapters(tmp_path):
-    copy = copy_project(tmp_path / 'copy')
+    copy = copy_project(tmp_path / 'copy', last='3a')
     before = snapshot(copy / 'chapters')
     for target, extra in ((copy / 'chapters' / 'history', ()), (copy / 'chapters', ('--force',)),
                           (copy, ('--force',))):
@@ -154,14 +154,14 @@ def test_never_writes_inside_chapters(tmp_path):
 
 
 def test_a_step_folder_missing_is_a_usage_error(tmp_path):
-    copy = copy_project(tmp_path / 'copy')
+    copy = copy_project(tmp_path / 'copy', last='3a')
     shutil.rmtree(copy / 'chapters' / '2b')
     assert_usage_error(run_script('history', tmp_path / 'out', root=copy), 'chapters/2b is missing')
     assert not (tmp_path / 'out').exists()
 
 
 def test_default_folder_is_build_history(tmp_path):
-    copy = copy_project(tmp_path / 'copy')
+    copy = copy_project(tmp_path / 'copy', last='3a')
     result = run_script('history', root=copy, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert git(copy / 'build' / 'history', 'tag').split() == sorted(

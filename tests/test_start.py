@@ -37,7 +37,7 @@ def test_the_printed_diff_command_shows_the_learners_changes(tmp_path):
 
 
 def test_leaves_out_caches_and_databases(tmp_path):
-    copy = copy_project(tmp_path / 'copy')
+    copy = copy_project(tmp_path / 'copy', last='3a')
     step = copy / 'chapters' / '2b'
     (step / 'data.sqlite').write_bytes(b'a database')
     (step / '__pycache__').mkdir()
@@ -55,7 +55,7 @@ def test_an_empty_folder_is_fine(tmp_path):
 
 
 def test_a_database_step_says_how_to_prepare_it(tmp_path):
-    copy = copy_project(tmp_path / 'copy')
+    copy = copy_project(tmp_path / 'copy', last='3a')
     toml = copy / 'chapters' / 'steps.toml'
     # as the book prepares its databases: db.create_all() in 5a-5c, `db upgrade` from 5d
     for name, how in (('2b', 'create_all'), ('2c', 'upgrade')):
@@ -71,6 +71,15 @@ def test_a_database_step_says_how_to_prepare_it(tmp_path):
     assert prepare < lines.index('  python hello.py runserver   # then open http://127.0.0.1:5000/')
 
 
+def test_a_step_with_roles_says_to_insert_them(tmp_path):
+    lines = start('9a', tmp_path / 'roles').stdout.splitlines()
+    upgrade = next(i for i, line in enumerate(lines)
+                   if line.startswith('  python manage.py db upgrade'))
+    roles = lines.index('  python manage.py shell          # then: >>> Role.insert_roles()')
+    assert upgrade < roles < lines.index(
+        '  python manage.py runserver   # then open http://127.0.0.1:5000/')
+
+
 def test_refuses_a_folder_that_holds_something(tmp_path):
     mine = tmp_path / 'mine'
     mine.mkdir()
@@ -83,7 +92,7 @@ def test_bad_arguments(tmp_path):
     assert_usage_error(start('9z', tmp_path / 'x'), "unknown step '9z'")
     (tmp_path / 'file').write_text('')
     assert_usage_error(start('2b', tmp_path / 'file'), 'not a folder')
-    copy = copy_project(tmp_path / 'copy')
+    copy = copy_project(tmp_path / 'copy', last='3a')
     assert_usage_error(start('2b', copy / 'chapters' / 'mine', root=copy), 'chapters/')
     assert not (copy / 'chapters' / 'mine').exists()
 

@@ -1,4 +1,5 @@
 """The test helpers themselves, where a mistake would make other tests pass or fail wrongly."""
+import re
 import socket
 import urllib.request
 
@@ -20,3 +21,14 @@ def test_a_server_whose_port_is_taken_meanwhile_starts_on_another(tmp_path, monk
                 assert response.read() == b'<h1>Hello World!</h1>'
         finally:
             server.stop()
+
+
+def test_copy_project_can_end_at_a_step(tmp_path):
+    from script_support import copy_project
+    copy = copy_project(tmp_path / 'copy', last='2b')
+    assert sorted(p.name for p in (copy / 'chapters').iterdir()) == [
+        '1a', '2a', '2b', 'steps.toml']
+    listed = re.findall(r'^name = "(\w+)"$', (copy / 'chapters' / 'steps.toml').read_text(),
+                        flags=re.M)
+    assert listed == ['1a', '2a', '2b']
+    assert (copy / 'scripts' / 'steplib.py').exists()
