@@ -4,7 +4,8 @@ A test that takes the `step` fixture runs once per step:
 - `@pytest.mark.steps('2b')`: on every step from 2b on; `@pytest.mark.steps('2b', '6b')`:
   on 2b-6b. For what the test client, an import or a call can check in-process.
 - `@pytest.mark.steps('8c', touching=depends.AUTH)`: on 8c, on every later step whose changes
-  touch one of those paths (what the test depends on), and on each chapter's last step.
+  touch one of those paths (what the test depends on), and on the range's last step (the
+  newest, if the range is open).
 - `@pytest.mark.checkpoints('5b')`: only where a behaviour is worth the whole way with real
   processes (a served step, a command, a mail server): the step that introduces it, each
   step that changes how the step is started or served, and each chapter's last step
@@ -54,8 +55,11 @@ def pytest_generate_tests(metafunc):
     if checkpoints and not CHECKED_FOLDER:
         chosen = steplib.checkpoints(*checkpoints.args, **checkpoints.kwargs)
     elif steps and 'touching' in steps.kwargs and not CHECKED_FOLDER:
-        # the first step, the steps that change what the test depends on, each chapter's last
-        chosen = steplib.checkpoints(*steps.args, starts=False, touching=steps.kwargs['touching'])
+        # the first step, the steps that change what the test depends on, the range's last
+        chosen = steplib.checkpoints(*steps.args, chapter_ends=False, starts=False,
+                                     touching=steps.kwargs['touching'])
+        last = steplib.between(*steps.args)[-1:]
+        chosen += [s for s in last if s not in chosen]
     else:
         marker = steps or checkpoints
         chosen = steplib.between(*marker.args) if marker else steplib.steps()

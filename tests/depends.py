@@ -1,11 +1,11 @@
 """What a step test depends on: the paths for @pytest.mark.steps(first, touching=...).
 
 A test marked so runs on its first step, on every later step whose changes (steps.toml) touch
-one of the paths, and on the last step of each chapter. A step that touches none of them has
-those files exactly as the step before it, where the test ran; a chapter's last step catches
-what a dependency left out here would let through. Each new step costs a test only where it
-can change the test's outcome: with 58 steps, running every test on every step would not fit
-the suite's budget (tests/README.md).
+one of the paths, and on the last step of its range (the newest step, for an open range). A
+step that touches none of them has those files exactly as the step before it, where the test
+ran; the newest step, where every test runs, catches what a dependency left out here would
+let through. Each new step costs a test only where it can change the test's outcome: with 58
+steps, running every test on every step would not fit the suite's budget (tests/README.md).
 """
 # models: hello.py holds them up to chapter 6
 MODELS = ('hello.py', 'app/models.py')

@@ -33,15 +33,16 @@ def summary_line(result):
     return result.stdout.strip().splitlines()[-1]
 
 
-# 7a: the first step started by manage.py, whose promises do not grow with the chapters
-@pytest.mark.parametrize('name, quick', [('2b', False), ('7a', True)])
-def test_the_reference_step_keeps_every_promise(name, quick):
-    result = check(name, *(['--quick'] if quick else []))
+# quick, on a step of each kind (hello.py, manage.py): test_a_correct_copy_passes_in_full
+# checks a full run; 7a's promises, unlike the newest step's, do not grow with the chapters
+@pytest.mark.parametrize('name', ['2b', '7a'])
+def test_the_reference_step_keeps_every_promise(name):
+    result = check(name, '--quick')
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'Checking {} against step {}'.format(steplib.find(name).path, name) in result.stdout
     kept = lines(result, 'passed')
-    assert ('book command serves the pages' in kept) is not quick  # quick: no server
-    assert lines(result, 'FAILED') == [] and len(kept) >= 5
+    assert 'book command serves the pages' not in kept  # quick: no server
+    assert lines(result, 'FAILED') == [] and len(kept) >= 3
     assert re.fullmatch(r'{0} of {0} promises kept \(\d+\.\d s\)\.'.format(len(kept)),
                         summary_line(result))
 
