@@ -136,7 +136,8 @@ def checkpoints(first, last=None, chapter_ends=True, starts=True, touching=()):
     with real processes: the first (where the behaviour begins), with `starts` each step
     that changes how the step is started or served (its serve command, database preparation
     or mail), with `chapter_ends` the last step of each chapter and of the range, and each
-    step whose `changes` touch a path that starts with one of `touching` (e.g. 'manage.py')."""
+    step whose `changes` touch a path that starts with one of `touching` (e.g. 'manage.py',
+    'app/'; 'manage.py#MigrateCommand': only where that function or class changes)."""
     chosen = between(first, last)
     everything = steps()
     before = {s.name: p for p, s in zip(everything, everything[1:])}
@@ -149,9 +150,32 @@ def checkpoints(first, last=None, chapter_ends=True, starts=True, touching=()):
                     != (step.serve, step.database, step.mail))
                 or (chapter_ends and (last_of_chapter[step.chapter] is step
                                       or step is chosen[-1]))
-                or any(c.startswith(tuple(touching)) for c in step.changes)):
+                or any(touches(step, previous, path) for path in touching)):
             picked.append(step)
     return picked
+
+
+def touches(step, previous, path):
+    """Whether `step` changes `path` against the step before it: a file or a folder
+    ('manage.py', 'app/'), or one top-level function or class of a Python file
+    ('manage.py#MigrateCommand')."""
+    file, _, name = path.partition('#')
+    changed = any(c.startswith(file) for c in step.changes)
+    if not (changed and name and previous):
+        return changed
+    return definition(previous.path / file, name) != definition(step.path / file, name)
+
+
+def definition(path, name):
+    """The source of the top-level function or class `name` of a Python file, or None."""
+    import ast
+    if not path.is_file():
+        return None
+    source = path.read_text(encoding='utf-8')
+    for node in ast.parse(source).body:
+        if getattr(node, 'name', None) == name:
+            return ast.get_source_segment(source, node)
+    return None
 
 
 def _position(name, order):

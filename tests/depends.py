@@ -1,25 +1,29 @@
 """What a step test depends on: the paths for @pytest.mark.steps(first, touching=...).
 
 A test marked so runs on its first step, on every later step whose changes (steps.toml) touch
-one of the paths, and on the last step of its range (the newest step, for an open range). A
+one of the paths (a file, a folder, or with '#' one top-level function or class of a Python
+file), and on the last step of its range (the newest step, for an open range). A
 step that touches none of them has those files exactly as the step before it, where the test
 ran; the newest step, where every test runs, catches what a dependency left out here would
 let through. Each new step costs a test only where it can change the test's outcome: with 58
 steps, running every test on every step would not fit the suite's budget (tests/README.md).
 """
-# models: hello.py holds them up to chapter 6
-MODELS = ('hello.py', 'app/models.py')
-MIGRATIONS = MODELS + ('migrations/',)
+# the models of chapter 5: hello.py holds them up to chapter 6
+MODELS = ('hello.py', 'app/models.py#Role', 'app/models.py#User')
+MIGRATIONS = ('hello.py', 'app/models.py', 'migrations/')
 # how the application is made, configured and started
 STARTUP = ('hello.py', 'manage.py', 'config.py', 'app/__init__.py', 'requirements.txt')
 # what a page is made of: templates, static files, the views of the main blueprint
 PAGES = ('hello.py', 'templates/', 'static/', 'app/__init__.py', 'app/templates/',
          'app/static/', 'app/main/')
 # the step's own unit tests and what they test
-OWN_TESTS = ('tests/', 'manage.py', 'config.py', 'app/models.py')
+OWN_TESTS = ('tests/', 'manage.py#test', 'config.py', 'app/models.py')
 # accounts: chapter 8
-AUTH = ('app/auth/', 'app/models.py', 'app/__init__.py', 'app/email.py', 'config.py',
-        'app/templates/base.html', 'app/templates/auth/')
+AUTH = ('app/auth/', 'app/models.py#User', 'app/models.py#make_token',
+        'app/models.py#read_token', 'app/models.py#load_user', 'app/__init__.py', 'app/email.py',
+        'config.py', 'app/templates/base.html', 'app/templates/auth/')
 # roles and permissions: chapter 9
-ROLES = ('app/models.py', 'app/decorators.py', 'app/main/__init__.py', 'app/main/errors.py',
-         'app/templates/403.html', 'manage.py', 'config.py')
+ROLES = ('app/models.py#Permission', 'app/models.py#Role', 'app/models.py#User',
+         'app/models.py#AnonymousUser', 'app/decorators.py', 'app/main/__init__.py',
+         'app/main/errors.py', 'app/templates/403.html', 'manage.py#make_shell_context',
+         'config.py')

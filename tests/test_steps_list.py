@@ -99,6 +99,13 @@ def test_checkpoints_are_where_a_behaviour_begins_changes_how_it_starts_or_a_cha
     assert names('5c', '7a', chapter_ends=False, starts=False, touching=('manage.py',)) == [
         '5c', '7a']
     assert names('99a') == []
+    # a function or class of a file: 9a changes manage.py's shell context, not its db command
+    assert names('7a', '9a', chapter_ends=False, starts=False,
+                 touching=('manage.py#MigrateCommand',)) == ['7a']
+    assert names('7a', '9a', chapter_ends=False, starts=False,
+                 touching=('manage.py#make_shell_context',)) == ['7a', '9a']
+    assert names('8a', '9a', chapter_ends=False, starts=False,
+                 touching=('app/models.py#User',)) == ['8a', '8c', '8e', '8g', '8h', '9a']
 
 
 class FakeMetafunc:
@@ -123,6 +130,13 @@ def test_markers_choose_the_steps_a_test_runs_on():
     metafunc = FakeMetafunc(checkpoints=(('2a', '5d'), {'chapter_ends': False}))
     conftest.pytest_generate_tests(metafunc)
     assert metafunc.parametrized == ['2a', '2c', '5a', '5d']
+    # touching: the first step, those that change the paths, the range's last
+    metafunc = FakeMetafunc(steps=(('8a', '8h'), {'touching': ('app/templates/base.html',)}))
+    conftest.pytest_generate_tests(metafunc)
+    assert metafunc.parametrized == ['8a', '8c', '8f', '8h']
+    metafunc = FakeMetafunc(steps=(('8a', '8g'), {'touching': ('app/templates/base.html',)}))
+    conftest.pytest_generate_tests(metafunc)
+    assert metafunc.parametrized == ['8a', '8c', '8f', '8g']
     metafunc = FakeMetafunc(steps=(('4b', '4c'), {}))
     conftest.pytest_generate_tests(metafunc)
     assert metafunc.parametrized == ['4b', '4c']
@@ -135,11 +149,16 @@ def test_markers_choose_the_steps_a_test_runs_on():
 
 
 def test_every_dependency_path_names_files_that_exist():
-    """A path in tests/depends.py that matches no step's file would never select a step."""
+    """A path in tests/depends.py that matches no step's file (or names a function or class
+    that no step's file defines) would never select a step."""
     import depends
     every_file = {str(f) for step in steplib.steps() for f in steplib.files(step.path)}
     for name in dir(depends):
         paths = getattr(depends, name)
         if name.isupper() and isinstance(paths, tuple):
             for path in paths:
-                assert any(f.startswith(path) for f in every_file), (name, path)
+                file, _, definition = path.partition('#')
+                assert any(f.startswith(file) for f in every_file), (name, path)
+                assert not definition or any(
+                    steplib.definition(step.path / file, definition)
+                    for step in steplib.steps()), (name, path)

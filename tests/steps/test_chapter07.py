@@ -166,7 +166,7 @@ def test_the_steps_own_tests_pass(step, step_module):
 
 
 # the in-process test above runs them on every step; the command, where manage.py changes
-@pytest.mark.checkpoints('7a', chapter_ends=False, touching=('manage.py',))
+@pytest.mark.checkpoints('7a', chapter_ends=False, touching=('manage.py#test',))
 def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
     before = folder_state(step.path)
     result = run_manage(step, tmp_path, 'manage.py', 'test')
