@@ -42,6 +42,13 @@ def models(step_module, db):
 
 
 @pytest.fixture
+def roles(models, db):
+    """The step's roles (9a on), inserted as `make run` does: {name: Role}."""
+    models.Role.insert_roles()
+    return {role.name: role for role in db.session.scalars(db.select(models.Role))}
+
+
+@pytest.fixture
 def outbox(step_module, app, monkeypatch):
     """The messages the step's auth views send, each once its thread has finished: a list
     that fills as the test goes. TESTING suppresses the sending itself, not the record."""

@@ -27,3 +27,7 @@ ROLES = ('app/models.py#Permission', 'app/models.py#Role', 'app/models.py#User',
          'app/models.py#AnonymousUser', 'app/decorators.py', 'app/main/__init__.py',
          'app/main/errors.py', 'app/templates/403.html', 'manage.py#make_shell_context',
          'config.py')
+# profiles: chapter 10
+PROFILES = ('app/models.py#User', 'app/main/views.py', 'app/main/forms.py',
+            'app/auth/views.py#before_request', 'app/decorators.py', 'app/templates/user.html',
+            'app/templates/edit_profile.html', 'app/templates/base.html')
