@@ -82,7 +82,7 @@ def is_remote(url):
 
 
 def hidden_value(html, field='csrf_token'):
-    """The value of a form's hidden input (by default the CSRF token), or None."""
+    """The value of the form input named `field` (by default the hidden CSRF token), or None."""
     for attrs in tags(html, 'input'):
         if attrs.get('name') == field:
             return attrs.get('value')

@@ -77,9 +77,10 @@ def test_a_user_edits_their_own_profile_prefilled(models, db, roles, client):
     assert response.headers['Location'] == '/user/john'
     db.session.refresh(user)
     assert (user.name, user.location, user.about_me) == ('Johnny', 'Porto', 'Hi')
-    too_long = client.post('/edit-profile', data={'name': 'x' * 65, 'location': '',
+    too_long = client.post('/edit-profile', data={'name': 'x' * 65, 'location': 'Faro',
                                                   'about_me': ''})
     assert too_long.status_code == 200
+    assert pages.hidden_value(too_long.get_data(True), 'location') == 'Faro'  # kept
     db.session.refresh(user)
     assert user.name == 'Johnny'
 
@@ -121,6 +122,9 @@ def test_admin_editor_refuses_another_users_email_or_username(app, models, db, r
                            ({'username': 'boss'}, 'Username already in use.')):
         response = admin_edit(client, john, **changes)
         assert response.status_code == 200 and error in response.get_data(True)
+        # the refused form shows what was typed, not the profile as it was
+        [(field, typed)] = changes.items()
+        assert pages.hidden_value(response.get_data(True), field) == typed
     db.session.refresh(john)
     assert (john.email, john.username) == ('john@example.com', 'john')
     # the user's own email and username are no conflict

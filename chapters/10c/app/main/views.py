@@ -33,9 +33,11 @@ def edit_profile():
         db.session.commit()
         flash('Your profile has been updated.')
         return redirect(url_for('.user', username=current_user.username))
-    form.name.data = current_user.name
-    form.location.data = current_user.location
-    form.about_me.data = current_user.about_me
+    # the profile as it is, on the first visit; a refused form keeps what was typed
+    if not form.is_submitted():
+        form.name.data = current_user.name
+        form.location.data = current_user.location
+        form.about_me.data = current_user.about_me
     return render_template('edit_profile.html', form=form)
 
 
@@ -57,11 +59,12 @@ def edit_profile_admin(id):
         db.session.commit()
         flash('The profile has been updated.')
         return redirect(url_for('.user', username=user.username))
-    form.email.data = user.email
-    form.username.data = user.username
-    form.confirmed.data = user.confirmed
-    form.role.data = user.role_id
-    form.name.data = user.name
-    form.location.data = user.location
-    form.about_me.data = user.about_me
+    if not form.is_submitted():
+        form.email.data = user.email
+        form.username.data = user.username
+        form.confirmed.data = user.confirmed
+        form.role.data = user.role_id
+        form.name.data = user.name
+        form.location.data = user.location
+        form.about_me.data = user.about_me
     return render_template('edit_profile.html', form=form, user=user)
