@@ -85,6 +85,16 @@ def run_in_step(step, tmp_path, *argv, env=None, input=None, cwd=None, timeout=3
                           timeout=timeout)
 
 
+def prepare_database(step, tmp_path, env=None):
+    """`make run`'s preparation of the step's database (scripts/run STEP --prepare-only), its
+    databases kept in tmp_path; fails the test if it fails. Returns the finished process."""
+    result = subprocess.run([sys.executable, str(steplib.ROOT / 'scripts' / 'run'), step.name,
+                             '--prepare-only'], env=env or process_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def folder_state(folder):
     """Every file and folder under `folder` with its size and time of change: compare two to
     show that nothing was created, changed or removed (a learner's databases included)."""

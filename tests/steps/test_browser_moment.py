@@ -1,7 +1,7 @@
 """Step 3e in a real browser: moment.js turns the server's UTC time into the reader's time;
 and Bootstrap's JavaScript works with the jQuery the steps serve (3e and the newest step)."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest

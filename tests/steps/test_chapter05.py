@@ -1,8 +1,6 @@
 """Chapter 5: Flask-SQLAlchemy models, the database in views, the shell context, migrations."""
 import logging
 import sqlite3
-import subprocess
-import sys
 
 import flask_migrate
 import pytest
@@ -12,9 +10,8 @@ from alembic.migration import MigrationContext
 
 import depends
 import pages
-from support import folder_state, process_env, run_in_step, steplib
+from support import folder_state, prepare_database, process_env, run_in_step
 
-RUN = steplib.ROOT / 'scripts' / 'run'
 MAIL_VARIABLES = ('FLASKY_ADMIN', 'MAIL_SERVER', 'MAIL_PORT', 'MAIL_USERNAME', 'MAIL_PASSWORD')
 
 
@@ -44,12 +41,8 @@ def command(step, tmp_path, *args, env=None, input=''):
 
 
 def prepare(step, tmp_path):
-    """`make run`'s preparation of the step's database: scripts/run STEP --prepare-only."""
-    result = subprocess.run([sys.executable, str(RUN), step.name, '--prepare-only'],
-                            env=environment(tmp_path), capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
+    """`make run`'s preparation of the step's database, without the mail settings."""
+    return prepare_database(step, tmp_path, environment(tmp_path))
 
 
 def tables(tmp_path, name='data.sqlite'):

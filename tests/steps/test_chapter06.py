@@ -1,14 +1,12 @@
 """Chapter 6: email with Flask-Mail, sent to a real SMTP server (scripts/mailserver)."""
 import logging
-import subprocess
-import sys
 import threading
 
 import pytest
 
 import depends
 import pages
-from support import process_env, steplib
+from support import prepare_database, steplib
 
 ADMIN = 'admin@example.com'
 SENDER = 'Flasky Admin <flasky@example.com>'
@@ -177,9 +175,7 @@ def test_served_step_mails_the_admin_and_remembers_across_restarts(step, tmp_pat
     step, a browser, scripts/mailserver. Where the way the step starts changes, it is started
     exactly as the book does (debug reloader included) and restarted, and the name is still
     known; at a chapter's last step one start without the reloader is enough."""
-    env = process_env(tmp_path)
-    subprocess.run([sys.executable, str(steplib.ROOT / 'scripts' / 'run'), step.name,
-                    '--prepare-only'], env=env, check=True, capture_output=True, timeout=120)
+    prepare_database(step, tmp_path)
     settings = {'MAIL_PORT': str(mailserver.port), 'FLASKY_ADMIN': ADMIN}
     restart = step in steplib.checkpoints('6a', chapter_ends=False)
     greetings = ['Pleased to meet you!', 'Happy to see you again!'][:2 if restart else 1]

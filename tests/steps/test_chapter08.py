@@ -4,8 +4,6 @@ served step and a real mail server at the checkpoints."""
 import base64
 import json
 import re
-import subprocess
-import sys
 import time
 from urllib.parse import urlsplit
 
@@ -14,7 +12,7 @@ import pytest
 import depends
 import pages
 from accounts import PASSWORD, add_user, csrf_on, flashed, login
-from support import process_env, steplib
+from support import prepare_database
 
 OPEN_REDIRECTS = ['http://evil.example/', '//evil.example', '/\\evil.example',
                   'javascript:alert(1)', '///evil.example', '/\t/evil.example',
@@ -311,9 +309,7 @@ def test_served_registration_is_confirmed_through_the_mail(step, tmp_path, mails
                                                            http):
     """What a newcomer does after `make run`: register on the served step, find the mail in
     scripts/mailserver, follow its absolute link, log in on the way, and be confirmed."""
-    subprocess.run([sys.executable, str(steplib.ROOT / 'scripts' / 'run'), step.name,
-                    '--prepare-only'], env=process_env(tmp_path), check=True,
-                   capture_output=True, timeout=120)
+    prepare_database(step, tmp_path)
     server = serve({'MAIL_PORT': str(mailserver.port)}, reload=False)
     browser = http(server.url)
     form = browser.get('/auth/register').text

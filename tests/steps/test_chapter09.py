@@ -1,14 +1,11 @@
 """Chapter 9: roles and permissions, checked on the server."""
-import subprocess
-import sys
-
 import pytest
 from flask import render_template_string
 
 import depends
 import pages
 from accounts import add_user, login
-from support import process_env, steplib
+from support import prepare_database
 
 BOOK_PERMISSIONS = {'FOLLOW': 0x01, 'COMMENT': 0x02, 'WRITE_ARTICLES': 0x04,
                     'MODERATE_COMMENTS': 0x08, 'ADMINISTER': 0x80}
@@ -111,11 +108,7 @@ def test_make_run_inserts_the_roles_once(step, tmp_path):
     Role.insert_roles(); a second start changes nothing."""
     import sqlite3
     for _ in range(2):
-        result = subprocess.run([sys.executable, str(steplib.ROOT / 'scripts' / 'run'),
-                                 step.name, '--prepare-only'], env=process_env(tmp_path),
-                                capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert 'Role.insert_roles()' in result.stdout
+        assert 'Role.insert_roles()' in prepare_database(step, tmp_path).stdout
     with sqlite3.connect(tmp_path / 'data.sqlite') as connection:
         rows = connection.execute('SELECT name, permissions, "default" FROM roles').fetchall()
     assert {name: (permissions, bool(default)) for name, permissions, default in rows} == ROLES

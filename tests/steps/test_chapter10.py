@@ -7,7 +7,7 @@ import pytest
 
 import depends
 import pages
-from accounts import add_user, csrf_on, flashed, login
+from accounts import add_user, csrf_on, login
 
 HTML = '<b>bold</b><script>alert(1)</script>'
 
