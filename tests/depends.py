@@ -31,3 +31,7 @@ ROLES = ('app/models.py#Permission', 'app/models.py#Role', 'app/models.py#User',
 PROFILES = ('app/models.py#User', 'app/main/views.py', 'app/main/forms.py',
             'app/auth/views.py#before_request', 'app/decorators.py', 'app/templates/user.html',
             'app/templates/edit_profile.html', 'app/templates/base.html')
+# posts: chapter 11
+POSTS = ('app/models.py#Post', 'app/models.py#User', 'app/main/views.py', 'app/main/forms.py',
+         'app/templates/index.html', 'app/templates/user.html', 'app/templates/_posts.html',
+         'config.py')
