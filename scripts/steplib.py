@@ -157,8 +157,8 @@ def checkpoints(first, last=None, chapter_ends=True, starts=True, touching=()):
 
 def touches(step, previous, path):
     """Whether `step` changes `path` against the step before it: a file or a folder
-    ('manage.py', 'app/'), or one top-level function or class of a Python file
-    ('manage.py#MigrateCommand')."""
+    ('manage.py', 'app/'), one top-level function, class or variable of a Python file
+    ('manage.py#MigrateCommand'), or one member of such a class ('app/models.py#User.confirm')."""
     file, _, name = path.partition('#')
     changed = any(c.startswith(file) for c in step.changes)
     if not (changed and name and previous):
@@ -167,15 +167,34 @@ def touches(step, previous, path):
 
 
 def definition(path, name):
-    """The source of the top-level function or class `name` of a Python file, or None."""
+    """The source of the top-level function, class or variable `name` of a Python file, or
+    of the member `Class.name` of one of its classes (a method, with its decorators, or an
+    attribute); None if there is none. A property's getter and setter count as one."""
     import ast
     if not path.is_file():
         return None
     source = path.read_text(encoding='utf-8')
-    for node in ast.parse(source).body:
-        if getattr(node, 'name', None) == name:
-            return ast.get_source_segment(source, node)
-    return None
+    nodes = ast.parse(source).body
+    *classes, member = name.split('.')
+    for class_name in classes:
+        nodes = next((node.body for node in nodes
+                      if isinstance(node, ast.ClassDef) and node.name == class_name), [])
+    found = [node for node in nodes if member in _names(node)]
+    if not found:
+        return None
+    return '\n'.join(ast.get_source_segment(source, part)
+                     for node in found
+                     for part in getattr(node, 'decorator_list', []) + [node])
+
+
+def _names(node):
+    """The names a statement defines: a def's or a class's, or an assignment's targets."""
+    import ast
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    targets = node.targets if isinstance(node, ast.Assign) else \
+        [node.target] if isinstance(node, ast.AnnAssign) else []
+    return {target.id for target in targets if isinstance(target, ast.Name)}
 
 
 def _position(name, order):

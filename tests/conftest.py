@@ -165,7 +165,11 @@ def app(step, step_module):
 
 
 @pytest.fixture
-def client(app):
+def client(app, request):
+    # a step with a database serves its pages from tables (from 11a the index lists posts),
+    # as `make run` prepares them: the test client gets them too
+    if 'sqlalchemy' in app.extensions:
+        request.getfixturevalue('db')
     return app.test_client()
 
 

@@ -1,15 +1,26 @@
 """What a step test depends on: the paths for @pytest.mark.steps(first, touching=...).
 
 A test marked so runs on its first step, on every later step whose changes (steps.toml) touch
-one of the paths (a file, a folder, or with '#' one top-level function or class of a Python
-file), and on the last step of its range (the newest step, for an open range). A
-step that touches none of them has those files exactly as the step before it, where the test
-ran; the newest step, where every test runs, catches what a dependency left out here would
+one of the paths (a file, a folder, or with '#' one top-level function, class or variable of
+a Python file, or one member of a class: 'app/models.py#User.confirm'), and on the last step
+of its range (the newest step, for an open range). A step that touches none of them has
+those files exactly as the step before it, where the test ran; the newest step, where every test runs, catches what a dependency left out here would
 let through. Each new step costs a test only where it can change the test's outcome: with 58
 steps, running every test on every step would not fit the suite's budget (tests/README.md).
+From chapter 11 on nearly every step adds to User, the views or the configuration: the lists
+name the members a test uses, so that adding posts does not run the tests of logging in again.
 """
+
+
+def members(path, cls, *names):
+    """'path#cls.name' for each name: the members of a class that a test depends on."""
+    return tuple('{}#{}.{}'.format(path, cls, name) for name in names)
+
+
 # the models of chapter 5: hello.py holds them up to chapter 6
-MODELS = ('hello.py', 'app/models.py#Role', 'app/models.py#User')
+MODELS = ('hello.py', 'app/models.py#Role') + members(
+    'app/models.py', 'User', '__tablename__', 'id', 'username', 'role_id', '__init__',
+    '__repr__')
 MIGRATIONS = ('hello.py', 'app/models.py', 'migrations/')
 # how the application is made, configured and started
 STARTUP = ('hello.py', 'manage.py', 'config.py', 'app/__init__.py', 'requirements.txt')
@@ -18,20 +29,32 @@ PAGES = ('hello.py', 'templates/', 'static/', 'app/__init__.py', 'app/templates/
          'app/static/', 'app/main/')
 # the step's own unit tests and what they test
 OWN_TESTS = ('tests/', 'manage.py#test', 'config.py', 'app/models.py')
+# the configuration that accounts, mail and roles read
+MAIL_CONFIG = members('config.py', 'Config', 'SECRET_KEY', 'MAIL_SERVER', 'MAIL_PORT',
+                      'FLASKY_MAIL_SUBJECT_PREFIX', 'FLASKY_MAIL_SENDER', 'FLASKY_ADMIN') + \
+    ('config.py#TestingConfig',)
 # accounts: chapter 8
-AUTH = ('app/auth/', 'app/models.py#User', 'app/models.py#make_token',
-        'app/models.py#read_token', 'app/models.py#load_user', 'app/__init__.py', 'app/email.py',
-        'config.py', 'app/templates/base.html', 'app/templates/auth/')
+USER_ACCOUNT = members('app/models.py', 'User', '__init__', 'email', 'username',
+                       'password_hash', 'confirmed', 'password', 'verify_password',
+                       'generate_confirmation_token', 'confirm', 'generate_reset_token',
+                       'reset_password', 'generate_email_change_token', 'change_email', 'ping')
+AUTH = ('app/auth/', 'app/models.py#make_token', 'app/models.py#read_token',
+        'app/models.py#load_user', 'app/__init__.py', 'app/email.py',
+        'app/templates/base.html', 'app/templates/auth/') + USER_ACCOUNT + MAIL_CONFIG
 # roles and permissions: chapter 9
-ROLES = ('app/models.py#Permission', 'app/models.py#Role', 'app/models.py#User',
-         'app/models.py#AnonymousUser', 'app/decorators.py', 'app/main/__init__.py',
-         'app/main/errors.py', 'app/templates/403.html', 'manage.py#make_shell_context',
-         'config.py')
+ROLES = ('app/models.py#Permission', 'app/models.py#Role', 'app/models.py#AnonymousUser',
+         'app/decorators.py', 'app/main/__init__.py', 'app/main/errors.py',
+         'app/templates/403.html', 'config.py#Config.FLASKY_ADMIN') + members(
+    'app/models.py', 'User', '__init__', 'role_id', 'can', 'is_administrator')
 # profiles: chapter 10
-PROFILES = ('app/models.py#User', 'app/main/views.py', 'app/main/forms.py',
-            'app/auth/views.py#before_request', 'app/decorators.py', 'app/templates/user.html',
-            'app/templates/edit_profile.html', 'app/templates/base.html')
+PROFILES = ('app/main/views.py#user', 'app/main/views.py#edit_profile',
+            'app/main/views.py#edit_profile_admin', 'app/main/forms.py#EditProfileForm',
+            'app/main/forms.py#EditProfileAdminForm', 'app/auth/views.py#before_request',
+            'app/decorators.py', 'app/templates/user.html', 'app/templates/edit_profile.html',
+            'app/templates/base.html') + members(
+    'app/models.py', 'User', '__init__', 'name', 'location', 'about_me', 'member_since',
+    'last_seen', 'avatar_hash', 'ping', 'gravatar', 'gravatar_hash', 'change_email')
 # posts: chapter 11
-POSTS = ('app/models.py#Post', 'app/models.py#User', 'app/main/views.py', 'app/main/forms.py',
-         'app/templates/index.html', 'app/templates/user.html', 'app/templates/_posts.html',
-         'config.py')
+POSTS = ('app/models.py#Post', 'app/models.py#User.posts', 'app/main/views.py#index',
+         'app/main/views.py#user', 'app/main/forms.py#PostForm', 'app/templates/index.html',
+         'app/templates/user.html', 'app/templates/_posts.html', 'config.py#Config')

@@ -91,7 +91,7 @@ def test_decorators_answer_403_for_anyone_without_the_permission(step_module, ap
         client.get('/auth/logout')
 
 
-@pytest.mark.steps('9a', touching=depends.ROLES)
+@pytest.mark.steps('9a', touching=depends.ROLES + ('manage.py#make_shell_context',))
 def test_templates_and_the_shell_know_permission(step_module, app, models):
     with app.test_request_context('/'):
         app.preprocess_request()

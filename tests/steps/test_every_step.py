@@ -13,6 +13,7 @@ import pytest
 
 import depends
 import pages
+from support import prepare_database
 
 
 @pytest.mark.steps('1a', '1a')
@@ -24,7 +25,9 @@ def test_initial_version_is_an_empty_script_that_runs(step):
 
 
 @pytest.mark.steps('2a', touching=depends.STARTUP)
-def test_book_command_serves_the_pages(step, serve, http):
+def test_book_command_serves_the_pages(step, serve, http, tmp_path):
+    if step.database:  # as `make run` does first
+        prepare_database(step, tmp_path)
     server = serve(reload=False)  # from 2c: `python hello.py runserver --host … --port …`
     assert ('--port' in server.process.args) == step.serve.endswith('runserver')
     browser = http(server.url)
