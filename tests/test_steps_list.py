@@ -106,6 +106,17 @@ def test_checkpoints_are_where_a_behaviour_begins_changes_how_it_starts_or_a_cha
                  touching=('manage.py#make_shell_context',)) == ['7a', '9a']
     assert names('8a', '9a', chapter_ends=False, starts=False,
                  touching=('app/models.py#User',)) == ['8a', '8c', '8e', '8g', '8h', '9a']
+    # a member of a class: 8e adds User.confirm, 11a User.posts; a property is one member
+    # with its setter, and the later changes to User leave these as they were
+    for member, chosen in (('User.confirm', ['8a', '8e']), ('User.posts', ['8a', '11a']),
+                           ('User.password', ['8a']), ('User.no_such_member', ['8a'])):
+        assert names('8a', '11b', chapter_ends=False, starts=False,
+                     touching=('app/models.py#' + member,)) == chosen, member
+    models = steplib.find('8a').path / 'app' / 'models.py'
+    password = steplib.definition(models, 'User.password')
+    assert 'property' in password and 'password.setter' in password
+    assert steplib.definition(models, 'User.password_hash').startswith('password_hash = ')
+    assert steplib.definition(models, 'Role.password') is None
 
 
 class FakeMetafunc:
