@@ -23,7 +23,8 @@ MODELS = ('hello.py', 'app/models.py#Role') + members(
     '__repr__')
 MIGRATIONS = ('hello.py', 'app/models.py', 'migrations/')
 # how the application is made, configured and started
-STARTUP = ('hello.py', 'manage.py', 'config.py', 'app/__init__.py', 'requirements.txt')
+STARTUP = ('hello.py', 'manage.py', 'config.py', 'app/__init__.py', 'requirements.txt',
+           'requirements/')
 # what a page is made of: templates, static files, the views of the main blueprint
 PAGES = ('hello.py', 'templates/', 'static/', 'app/__init__.py', 'app/templates/',
          'app/static/', 'app/main/')

@@ -197,16 +197,32 @@ def test_manage_py_test_fails_when_a_test_fails(step, tmp_path):
     assert 'FAILED (failures=1)' in result.stderr
 
 
-@pytest.mark.steps('7a')
+def requirement_lines(path):
+    return [line.strip() for line in path.read_text().splitlines()
+            if line.strip() and not line.startswith('#')]
+
+
+@pytest.mark.steps('7a', touching=('requirements.txt', 'requirements/'))
 def test_step_requirements_are_pinned_as_the_repository(step):
+    """requirements.txt, or from 11c the book's requirements/ folder (common.txt for the
+    application, dev.txt adding what a developer needs): every pin as in the repository's."""
     pins = {}
-    for line in (steplib.ROOT / 'requirements.txt').read_text().splitlines():
-        if '==' in line and not line.startswith('#'):
-            name, version = line.split('==')
-            pins[name.lower()] = version
-    lines = [line for line in (step.path / 'requirements.txt').read_text().splitlines()
-             if line.strip() and not line.startswith('#')]
-    assert lines
-    for line in lines:
-        name, _, version = line.partition('==')
-        assert pins.get(name.lower()) == version, line
+    for line in requirement_lines(steplib.ROOT / 'requirements.txt'):
+        name, version = line.split('==')
+        pins[name.lower()] = version
+    files = sorted((step.path / 'requirements').glob('*.txt')) or [
+        step.path / 'requirements.txt']
+    for path in files:
+        lines = requirement_lines(path)
+        assert lines, path
+        for line in lines:
+            if line.startswith('-r '):  # another file of the folder, which must exist
+                assert (path.parent / line[3:]).is_file(), (path, line)
+                continue
+            name, _, version = line.partition('==')
+            assert pins.get(name.lower()) == version, (path, line)
+    if len(files) > 1:
+        dev = requirement_lines(step.path / 'requirements' / 'dev.txt')
+        assert '-r common.txt' in dev and any(line.startswith('Faker==') for line in dev)
+        assert not any(line.startswith('Faker') for line in
+                       requirement_lines(step.path / 'requirements' / 'common.txt'))

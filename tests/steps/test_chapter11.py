@@ -109,3 +109,54 @@ def test_the_profile_lists_the_users_own_posts_as_the_index_does(models, db, rol
     assert post_bodies(client.get('/user/john')) == ['by john']
     assert post_bodies(client.get('/user/susan')) == ['by susan']
     assert sorted(post_bodies(client.get('/'))) == ['by john', 'by susan']
+
+
+# 11c: fake data -----------------------------------------------------------------------------
+
+@pytest.mark.steps('11c', touching=('app/models.py#User.generate_fake',
+                                    'app/models.py#Post.generate_fake'))
+def test_fake_users_and_posts_are_made_again_alike_from_a_seed(models, db, roles):
+    models.User.generate_fake(20, seed=7)
+    users = db.session.scalars(db.select(models.User).order_by(models.User.id)).all()
+    assert 15 <= len(users) <= 20  # a made-up name already taken is skipped
+    assert len({u.email for u in users}) == len(users) and all(u.confirmed for u in users)
+    assert all(u.role.name == 'User' and u.avatar_hash for u in users)
+    # one password for them all, so that a learner can log in as any of them
+    assert users[0].verify_password('password') and users[-1].verify_password('password')
+    year_ago = models.utcnow() - timedelta(days=366)
+    assert all(year_ago < u.member_since <= models.utcnow() for u in users)
+    models.Post.generate_fake(30, seed=7)
+    posts = db.session.scalars(db.select(models.Post).order_by(models.Post.id)).all()
+    assert len(posts) == 30 and all(p.body and p.author in users for p in posts)
+    assert len({p.author for p in posts}) > 5  # spread over the users
+    made = [(u.username, u.email, u.name, u.location, u.about_me) for u in users]
+    bodies = [(p.body, p.author.username) for p in posts]
+    # the same seed again: the same users, each of them already there, so none is added
+    models.User.generate_fake(20, seed=7)
+    assert db.session.scalar(db.select(db.func.count()).select_from(models.User)) == len(users)
+    db.drop_all()
+    db.create_all()
+    models.Role.insert_roles()
+    models.User.generate_fake(20, seed=7)
+    models.Post.generate_fake(30, seed=7)
+    again = db.session.scalars(db.select(models.User).order_by(models.User.id)).all()
+    assert [(u.username, u.email, u.name, u.location, u.about_me) for u in again] == made
+    assert [(p.body, p.author.username) for p in db.session.scalars(
+        db.select(models.Post).order_by(models.Post.id))] == bodies
+    models.User.generate_fake(5)  # without a seed: other users
+    assert db.session.scalar(db.select(db.func.count()).select_from(models.User)) > len(users)
+
+
+@pytest.mark.steps('11c', touching=('app/models.py#User.generate_fake',))
+def test_fake_users_skip_a_taken_email_or_username_and_go_on(models, db, roles, monkeypatch):
+    import faker
+    emails = iter(['john@example.com', 'susan@example.com', 'david@example.com'])
+    names = iter(['johnny', 'susan', 'john'])
+    add_user(models, db)
+    monkeypatch.setattr(faker.Faker, 'email', lambda self: next(emails), raising=False)
+    monkeypatch.setattr(faker.Faker, 'user_name', lambda self: next(names), raising=False)
+    models.User.generate_fake(3, seed=1)
+    # the 1st has john's email, the 3rd his username: both skipped, the 2nd added between
+    users = db.session.scalars(db.select(models.User).order_by(models.User.id)).all()
+    assert [(u.username, u.email) for u in users] == [('john', 'john@example.com'),
+                                                      ('susan', 'susan@example.com')]
