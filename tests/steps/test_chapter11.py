@@ -160,3 +160,68 @@ def test_fake_users_skip_a_taken_email_or_username_and_go_on(models, db, roles, 
     users = db.session.scalars(db.select(models.User).order_by(models.User.id)).all()
     assert [(u.username, u.email) for u in users] == [('john', 'john@example.com'),
                                                       ('susan', 'susan@example.com')]
+
+
+# 11d: pagination ----------------------------------------------------------------------------
+
+def add_posts(models, db, author, count):
+    """`count` posts, 'post 1' the oldest, one minute apart."""
+    now = models.utcnow()
+    db.session.add_all([models.Post(body='post {}'.format(i), author=author,
+                                    timestamp=now - timedelta(minutes=count - i))
+                        for i in range(1, count + 1)])
+    db.session.commit()
+
+
+def page_links(response):
+    """The pagination widget's links: {text: href}."""
+    html = response.get_data(True)
+    if '<ul class="pagination">' not in html:
+        return {}
+    start = html.index('<ul class="pagination">')
+    widget = html[start:html.index('</ul>', start)]
+    return {text: attrs['href'] for (tag, attrs, text) in pages.parse(widget).texts
+            if tag == 'a'}
+
+
+@pytest.mark.steps('11d', touching=depends.POSTS)
+def test_the_index_shows_a_page_of_posts_at_a_time(app, models, db, roles, client):
+    assert app.config['FLASKY_POSTS_PER_PAGE'] == 20
+    add_posts(models, db, add_user(models, db), 45)
+    first = client.get('/')
+    assert post_bodies(first) == ['post {}'.format(i) for i in range(45, 25, -1)]
+    assert page_links(first) == {'1': '/?page=1', '2': '/?page=2', '3': '/?page=3',
+                                 '»': '/?page=2'}  # no link back from the first page
+    second = client.get('/?page=2')
+    assert post_bodies(second)[0] == 'post 25' and len(post_bodies(second)) == 20
+    assert page_links(second)['«'] == '/?page=1' and page_links(second)['»'] == '/?page=3'
+    assert post_bodies(client.get('/?page=3')) == ['post {}'.format(i) for i in range(5, 0, -1)]
+    assert '»' not in page_links(client.get('/?page=3'))
+    app.config['FLASKY_POSTS_PER_PAGE'] = 50
+    assert len(post_bodies(client.get('/'))) == 45 and page_links(client.get('/')) == {}
+
+
+@pytest.mark.steps('11d', touching=depends.POSTS)
+def test_a_page_that_is_not_there_is_404_and_a_page_that_is_no_number_the_first(models, db,
+                                                                                roles, client):
+    assert client.get('/').status_code == 200  # no posts yet: an empty first page
+    add_posts(models, db, add_user(models, db), 25)
+    for page in ('3', '0', '-1', '99999999999999999999'):
+        assert client.get('/?page=' + page).status_code == 404, page
+        assert client.get('/user/john?page=' + page).status_code == 404, page
+    for page in ('abc', '1e3', '', '2.5'):
+        response = client.get('/?page=' + page)
+        assert response.status_code == 200 and post_bodies(response)[0] == 'post 25', page
+
+
+@pytest.mark.steps('11d', touching=depends.POSTS)
+def test_the_profile_pages_the_users_posts_keeping_the_username(app, models, db, roles,
+                                                                client):
+    app.config['FLASKY_POSTS_PER_PAGE'] = 10
+    add_posts(models, db, add_user(models, db), 12)
+    add_posts(models, db, add_user(models, db, email='susan@example.com', username='susan'), 3)
+    profile = client.get('/user/john')
+    assert len(post_bodies(profile)) == 10
+    assert page_links(profile)['2'] == '/user/john?page=2'
+    assert post_bodies(client.get('/user/john?page=2')) == ['post 2', 'post 1']
+    assert page_links(client.get('/user/susan')) == {}
