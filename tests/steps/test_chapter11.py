@@ -6,7 +6,8 @@ import pytest
 
 import depends
 import pages
-from accounts import add_user, csrf_on, login
+from accounts import PASSWORD, add_user, csrf_on, login
+from support import prepare_database
 
 
 def add_post(models, db, author, body='Hello', **columns):
@@ -225,3 +226,54 @@ def test_the_profile_pages_the_users_posts_keeping_the_username(app, models, db,
     assert page_links(profile)['2'] == '/user/john?page=2'
     assert post_bodies(client.get('/user/john?page=2')) == ['post 2', 'post 1']
     assert page_links(client.get('/user/susan')) == {}
+
+
+# 11e: Markdown with a live preview ----------------------------------------------------------
+
+PAGEDOWN = ('app/main/forms.py#PostForm', 'app/templates/index.html', 'app/__init__.py',
+            'app/static/Markdown.Converter.js', 'app/static/Markdown.Sanitizer.js')
+
+
+@pytest.mark.steps('11e', touching=PAGEDOWN)
+def test_the_post_form_has_a_preview_whose_scripts_the_app_serves(models, db, roles, client):
+    add_user(models, db)
+    login(client)
+    html = client.get('/').get_data(True)
+    [textarea] = [t for t in pages.tags(html, 'textarea') if t.get('name') == 'body']
+    assert textarea['id'] == 'flask-pagedown-body'
+    assert 'id="flask-pagedown-body-preview"' in html
+    scripts = [s['src'] for s in pages.tags(html, 'script') if s.get('src')]
+    pagedown = [s for s in scripts if 'Markdown.' in s]
+    assert [s.rsplit('/', 1)[1] for s in pagedown] == ['Markdown.Converter.js',
+                                                        'Markdown.Sanitizer.js']
+    # after jQuery and Bootstrap, from this app: the preview works offline
+    assert scripts.index(pagedown[0]) > 1 and not any(pages.is_remote(s) for s in pagedown)
+    for src in pagedown:
+        assert client.get(src).status_code == 200
+
+
+@pytest.mark.steps('11e', touching=PAGEDOWN)
+def test_the_browser_previews_the_markdown_as_it_is_typed(step, step_module, tmp_path, serve,
+                                                          browser):
+    prepare_database(step, tmp_path)  # as `make run` does: tables and roles
+    manage = step_module('manage')
+    with manage.app.app_context():
+        add_user(step_module('app.models'), manage.db)
+    url = serve(reload=False).url
+    browser.open(url + '/auth/login')
+    browser.fill('email', 'john@example.com')
+    browser.fill('password', PASSWORD)
+    browser.submit()
+    browser.fill('body', 'Some **bold** text\n\n* one\n* two')
+    preview = browser.find('#flask-pagedown-body-preview')
+    html = browser.wait_until(lambda b: '<li>two</li>' in preview.get_attribute('innerHTML')
+                              and preview.get_attribute('innerHTML'), message='the preview')
+    assert '<strong>bold</strong>' in html and '<ul>' in html
+    # PageDown's own sanitiser keeps a script out of the preview
+    browser.fill('body', 'x <script>document.title = "owned"</script> <img src=x onerror=1>')
+    browser.wait_until(lambda b: 'x' in preview.text, message='the new preview')
+    assert '<script' not in preview.get_attribute('innerHTML')
+    assert 'onerror' not in preview.get_attribute('innerHTML')
+    errors = [line for line in browser.console().splitlines()
+              if 'SEVERE' in line and 'gravatar.com' not in line]  # offline: no avatars
+    assert browser.title != 'owned' and errors == []
