@@ -277,3 +277,122 @@ def test_the_browser_previews_the_markdown_as_it_is_typed(step, step_module, tmp
     errors = [line for line in browser.console().splitlines()
               if 'SEVERE' in line and 'gravatar.com' not in line]  # offline: no avatars
     assert browser.title != 'owned' and errors == []
+
+
+# 11f: Markdown rendered and sanitised on the server -----------------------------------------
+
+SANITISER = ('app/models.py#Post.on_changed_body', 'app/models.py#Post.body_html',
+             'app/templates/_posts.html', 'requirements/common.txt')
+# what a post's HTML may hold: the book's tags and attributes; nh3 adds rel to links
+ALLOWED = {'a': {'href', 'title', 'rel'}, 'abbr': {'title'}, 'acronym': {'title'},
+           **{tag: set() for tag in ('b', 'blockquote', 'code', 'em', 'i', 'li', 'ol', 'pre',
+                                     'strong', 'ul', 'h1', 'h2', 'h3', 'p')}}
+XSS = [
+    '<script>alert(1)</script>',
+    '"><script>alert(1)</script>',
+    '<scr<script>ipt>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<svg onload=alert(1)>',
+    '<div onmouseover="alert(1)">hover</div>',
+    '<a href="https://ok.example" onclick="alert(1)">ok</a>',
+    '[click](javascript:alert(1))',
+    '<a href="javascript:alert(1)">a</a>',
+    '<a href="JaVaScRiPt:alert(1)">a</a>',
+    '<a href="&#106;avascript:alert(1)">entity</a>',
+    '<a href="jav&#x09;ascript:alert(1)">tab</a>',
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '<iframe src="https://evil.example"></iframe>',
+    '<object data="x.swf"></object><embed src="x.swf">',
+    '<p style="background:url(javascript:alert(1))">styled</p>',
+    '<style>body { display: none }</style>',
+    '<form action="https://evil.example"><input name="x"></form>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<b onclick=alert(1)>unclosed',
+    '<img src="x" onerror="alert(1)"',
+    '&lt;script&gt;alert(1)&lt;/script&gt;',
+    '<!--<img src="--><img src=x onerror=alert(1)//">',
+]
+
+
+def tag_counts(html):
+    from collections import Counter
+    return Counter((tag, tuple(sorted(attrs.items()))) for tag, attrs in pages.parse(html).tags)
+
+
+def unsafe_tags(html, baseline):
+    """The tags `html` has beyond `baseline` (the same page with a harmless post) that a
+    sanitised post may not hold: another tag, another attribute, a link to another scheme."""
+    added = tag_counts(html) - tag_counts(baseline)
+    problems = []
+    for (tag, attrs), _ in added.items():
+        attrs = dict(attrs)
+        if tag not in ALLOWED or set(attrs) - ALLOWED[tag]:
+            problems.append((tag, attrs))
+        elif tag == 'a' and 'href' in attrs and not attrs['href'].startswith(
+                ('https://', 'http://', 'mailto:')):
+            problems.append((tag, attrs))
+    return problems
+
+
+def page_with_post(models, db, client, author, body, url='/'):
+    post = add_post(models, db, author, body)
+    html = client.get(url).get_data(True)
+    db.session.delete(post)
+    db.session.commit()
+    return html
+
+
+@pytest.mark.steps('11f', touching=SANITISER + depends.POSTS)
+def test_no_stored_xss_payload_survives_to_the_pages(models, db, roles, client):
+    john = add_user(models, db)
+    for url in ('/', '/user/john'):
+        baseline = page_with_post(models, db, client, john, 'harmless', url)
+        for payload in XSS:
+            html = page_with_post(models, db, client, john, payload, url)
+            assert unsafe_tags(html, baseline) == [], (url, payload)
+            assert 'javascript:' not in html.lower() and 'alert(1)</script>' not in html, payload
+
+
+@pytest.mark.steps('11f', touching=SANITISER)
+def test_the_check_above_can_fail():
+    baseline = '<ul class="posts"><li>harmless</li></ul>'
+    for html in ('<ul class="posts"><li><script>x</script></li></ul>',
+                 '<ul class="posts"><li><p onclick="x">y</p></li></ul>',
+                 '<ul class="posts"><li><a href="javascript:x">y</a></li></ul>',
+                 '<ul class="posts"><li><iframe src="https://e"></iframe></li></ul>'):
+        assert unsafe_tags(html, baseline), html
+    assert unsafe_tags('<p><a href="https://x" rel="nofollow">x</a></p>', '<p></p>') == []
+
+
+@pytest.mark.steps('11f', touching=SANITISER)
+def test_ordinary_markdown_renders_and_bare_urls_become_links(models, db, roles, client):
+    john = add_user(models, db)
+    login(client)
+    body = ('# Title\n\nSome **bold** and *em*, `a <b> c`:\n\n* one\n* two\n\nThen\n\n'
+            '1. first\n\n> quoted\n\n[a link](https://example.com/x) and '
+            'https://flask.palletsprojects.com/ too\n\n    code <x>\n')
+    client.post('/', data={'body': body})
+    [post] = db.session.scalars(db.select(models.Post)).all()
+    html = post.body_html
+    for fragment in ('<h1>Title</h1>', '<strong>bold</strong>', '<em>em</em>',
+                     '<code>a &lt;b&gt; c</code>', '<li>one</li>', '<ol>', '<blockquote>',
+                     '<pre><code>code &lt;x&gt;'):
+        assert fragment in html, fragment
+    links = {a['href']: a for a in pages.tags(html, 'a')}
+    assert set(links) == {'https://example.com/x', 'https://flask.palletsprojects.com/'}
+    assert all('nofollow' in a['rel'].split() for a in links.values())
+    assert html in client.get('/').get_data(True)  # the page shows it as HTML
+    # body_html follows the body whenever it is set
+    post.body = 'now *changed*'
+    db.session.commit()
+    assert post.body_html == '<p>now <em>changed</em></p>' and john.posts.count() == 1
+
+
+@pytest.mark.steps('11f', touching=SANITISER)
+def test_a_post_from_before_body_html_shows_its_text_escaped(models, db, roles, client):
+    post = add_post(models, db, add_user(models, db), '<b>old</b> post')
+    db.session.execute(db.update(models.Post).values(body_html=None))  # as after the upgrade
+    db.session.commit()
+    html = client.get('/').get_data(True)
+    assert '&lt;b&gt;old&lt;/b&gt; post' in html and post.id
