@@ -5,8 +5,9 @@ one of the paths (a file, a folder, or with '#' one top-level function, class or
 a Python file, or one member of a class: 'app/models.py#User.confirm'), and on the last step
 of its range (the newest step, for an open range). A step that touches none of them has
 those files exactly as the step before it, where the test ran; the newest step, where every
-test runs, catches what a dependency left out here would let through. Each new step costs a test only where it can change the test's outcome: with 58
-steps, running every test on every step would not fit the suite's budget (tests/README.md).
+test runs, catches what a dependency left out here would let through. Each new step costs a
+test only where it can change the test's outcome: with 58 steps, running every test on every
+step would not fit the suite's budget (tests/README.md).
 From chapter 11 on nearly every step adds to User, the views or the configuration: the lists
 name the members a test uses, so that adding posts does not run the tests of logging in again.
 """
