@@ -60,4 +60,5 @@ PROFILES = ('app/main/views.py#user', 'app/main/views.py#edit_profile',
 POSTS = ('app/models.py#Post', 'app/models.py#User.posts', 'app/main/views.py#index',
          'app/main/views.py#user', 'app/main/forms.py#PostForm', 'app/templates/index.html',
          'app/templates/user.html', 'app/templates/_posts.html', 'app/templates/_macros.html',
-         'app/main/views.py#requested_page', 'config.py#Config')
+         'app/main/views.py#requested_page', 'app/main/views.py#post',
+         'app/templates/post.html', 'config.py#Config')

@@ -396,3 +396,21 @@ def test_a_post_from_before_body_html_shows_its_text_escaped(models, db, roles, 
     db.session.commit()
     html = client.get('/').get_data(True)
     assert '&lt;b&gt;old&lt;/b&gt; post' in html and post.id
+
+
+# 11g: permalinks ----------------------------------------------------------------------------
+
+@pytest.mark.steps('11g', touching=depends.POSTS)
+def test_each_post_has_a_permanent_page_and_a_missing_one_is_404(models, db, roles, client):
+    john = add_user(models, db)
+    first = add_post(models, db, john, 'the *first*')
+    second = add_post(models, db, john, 'the second')
+    page = client.get('/post/{}'.format(first.id))
+    assert page.status_code == 200 and '<title>Flasky - Post</title>' in page.get_data(True)
+    assert post_bodies(page) == ['the first'] and '<em>first</em>' in page.get_data(True)
+    for url in ('/', '/user/john', '/post/{}'.format(second.id)):
+        links = [a['href'] for a in pages.tags(client.get(url).get_data(True), 'a')]
+        assert ('/post/{}'.format(second.id) in links) and (
+            url == '/post/{}'.format(second.id) or '/post/{}'.format(first.id) in links), url
+    assert client.get('/post/{}'.format(second.id + 1)).status_code == 404
+    assert client.get('/post/abc').status_code == 404
