@@ -61,4 +61,5 @@ POSTS = ('app/models.py#Post', 'app/models.py#User.posts', 'app/main/views.py#in
          'app/main/views.py#user', 'app/main/forms.py#PostForm', 'app/templates/index.html',
          'app/templates/user.html', 'app/templates/_posts.html', 'app/templates/_macros.html',
          'app/main/views.py#requested_page', 'app/main/views.py#post',
-         'app/templates/post.html', 'config.py#Config')
+         'app/main/views.py#edit', 'app/templates/post.html', 'app/templates/edit_post.html',
+         'config.py#Config')
