@@ -1,13 +1,16 @@
 """Chapter 11: posts on the index and the profile, fake data, pagination, Markdown made safe,
 permalinks and the post editor. In-process, wherever a step can change them."""
+import hashlib
+import sqlite3
 from datetime import timedelta
 
 import pytest
+import werkzeug.security
 
 import depends
 import pages
 from accounts import PASSWORD, add_user, csrf_on, login
-from support import prepare_database
+from support import prepare_database, steplib
 
 
 def add_post(models, db, author, body='Hello', **columns):
@@ -482,3 +485,34 @@ def test_editing_a_post_needs_a_csrf_token(app, models, db, roles, client):
                            data={'body': 'forged'}).status_code in (200, 400)
     db.session.refresh(post)
     assert post.body == 'kept'
+
+
+# a learner's data, from an earlier step's database -------------------------------------------
+
+@pytest.mark.steps(steplib.newest().name)
+def test_make_run_upgrades_a_database_of_chapter_9_keeping_its_users(step, step_module,
+                                                                      tmp_path):
+    """A learner who used 9a moves on: the newest step's `make run` upgrades that database
+    (migrations from 10a on) and the account still logs in and writes posts."""
+    prepare_database(steplib.find('9a'), tmp_path)
+    with sqlite3.connect(tmp_path / 'data.sqlite') as connection:
+        [role_id] = connection.execute("SELECT id FROM roles WHERE name = 'User'").fetchone()
+        connection.execute(
+            'INSERT INTO users (email, username, password_hash, confirmed, role_id) '
+            'VALUES (?, ?, ?, 1, ?)', ('old@example.com', 'old',
+                                       werkzeug.security.generate_password_hash(PASSWORD),
+                                       role_id))
+    prepare_database(step, tmp_path)
+    manage = step_module('manage')  # the development database of tmp_path, upgraded
+    client = manage.app.test_client()
+    manage.app.config['WTF_CSRF_ENABLED'] = False
+    response = login(client, email='old@example.com')
+    assert response.status_code == 302, response.get_data(True)
+    assert client.post('/', data={'body': 'still *here*'}).status_code == 302
+    with manage.app.app_context():
+        models = step_module('app.models')
+        old = manage.db.session.scalar(manage.db.select(models.User).filter_by(username='old'))
+        assert [p.body_html for p in old.posts] == ['<p>still <em>here</em></p>']
+        # no hash cached for a row from before 10d: the avatar is computed on the way
+        assert old.role.name == 'User' and old.avatar_hash is None
+        assert hashlib.sha256(b'old@example.com').hexdigest() in old.gravatar()
