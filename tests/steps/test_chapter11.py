@@ -149,6 +149,10 @@ def test_fake_users_and_posts_are_made_again_alike_from_a_seed(models, db, roles
         db.select(models.Post).order_by(models.Post.id))] == bodies
     models.User.generate_fake(5)  # without a seed: other users
     assert db.session.scalar(db.select(db.func.count()).select_from(models.User)) > len(users)
+    db.drop_all()
+    db.create_all()
+    with pytest.raises(ValueError, match='no users to write the posts'):
+        models.Post.generate_fake(3)
 
 
 @pytest.mark.steps('11c', touching=('app/models.py#User.generate_fake',))

@@ -257,8 +257,12 @@ class Post(db.Model):
         fake = Faker()
         fake.seed_instance(seed)
         user_count = User.query.count()
+        if user_count == 0:
+            raise ValueError('there are no users to write the posts: '
+                             'run User.generate_fake() first')
         for i in range(count):
-            u = User.query.offset(fake.random_int(0, user_count - 1)).first()
+            # in the order of their ids, so that a seed picks the same authors every time
+            u = User.query.order_by(User.id).offset(fake.random_int(0, user_count - 1)).first()
             p = Post(body=fake.paragraph(nb_sentences=fake.random_int(1, 5)),
                      timestamp=fake.date_time_between(
                          start_date='-1y', tzinfo=timezone.utc).replace(tzinfo=None),
