@@ -18,23 +18,25 @@ def members(path, cls, *names):
     return tuple('{}#{}.{}'.format(path, cls, name) for name in names)
 
 
+# the configuration that accounts, mail and roles read
+MAIL_CONFIG = members('config.py', 'Config', 'SECRET_KEY', 'MAIL_SERVER', 'MAIL_PORT',
+                      'FLASKY_MAIL_SUBJECT_PREFIX', 'FLASKY_MAIL_SENDER', 'FLASKY_ADMIN') + \
+    ('config.py#TestingConfig',)
+# how the application is made, configured and started: config.py's classes, but not the
+# settings of one feature that later chapters add to Config (FLASKY_POSTS_PER_PAGE, ...)
+STARTUP = ('hello.py', 'manage.py', 'app/__init__.py', 'requirements.txt', 'requirements/',
+           'config.py#basedir', 'config.py#Config.init_app', 'config.py#DevelopmentConfig',
+           'config.py#ProductionConfig', 'config.py#config') + MAIL_CONFIG
 # the models of chapter 5: hello.py holds them up to chapter 6
 MODELS = ('hello.py', 'app/models.py#Role') + members(
     'app/models.py', 'User', '__tablename__', 'id', 'username', 'role_id', '__init__',
     '__repr__')
 MIGRATIONS = ('hello.py', 'app/models.py', 'migrations/')
-# how the application is made, configured and started
-STARTUP = ('hello.py', 'manage.py', 'config.py', 'app/__init__.py', 'requirements.txt',
-           'requirements/')
 # what a page is made of: templates, static files, the views of the main blueprint
 PAGES = ('hello.py', 'templates/', 'static/', 'app/__init__.py', 'app/templates/',
          'app/static/', 'app/main/')
 # the step's own unit tests and what they test
 OWN_TESTS = ('tests/', 'manage.py#test', 'config.py', 'app/models.py')
-# the configuration that accounts, mail and roles read
-MAIL_CONFIG = members('config.py', 'Config', 'SECRET_KEY', 'MAIL_SERVER', 'MAIL_PORT',
-                      'FLASKY_MAIL_SUBJECT_PREFIX', 'FLASKY_MAIL_SENDER', 'FLASKY_ADMIN') + \
-    ('config.py#TestingConfig',)
 # accounts: chapter 8
 USER_ACCOUNT = members('app/models.py', 'User', '__init__', 'email', 'username',
                        'password_hash', 'confirmed', 'password', 'verify_password',

@@ -19,23 +19,20 @@ def database_file(step):
     return 'data-dev.sqlite' if step.script == 'manage.py' else 'data.sqlite'
 
 
-def make_run_preparation(root):
-    """`scripts/run STEP --prepare-only` (what `make run` does first), for real on the first
-    step of each kind of preparation, copied from there to the others of its kind: the same
-    files as preparing all 58, in a fraction of the time."""
+def make_run_preparation(root, tested):
+    """`scripts/run STEP --prepare-only` (what `make run` does first), for real on the steps
+    the suite runs here (`tested`), copied from those to the other steps with the same script:
+    a real database in every step folder, in a fraction of the time of preparing all 58."""
     prepared = {}
+    for step in tested:
+        subprocess.run([sys.executable, str(root / 'scripts' / 'run'), step.name,
+                        '--prepare-only'], cwd=root, check=True, capture_output=True,
+                       timeout=120)
+        prepared[step.script] = root / 'chapters' / step.name / database_file(step)
     for step in steplib.steps():
-        if not step.database:
-            continue
-        kind = (step.database, step.script)
-        folder = root / 'chapters' / step.name
-        if kind not in prepared:
-            subprocess.run([sys.executable, str(root / 'scripts' / 'run'), step.name,
-                            '--prepare-only'], cwd=root, check=True, capture_output=True,
-                           timeout=120)
-            prepared[kind] = folder / database_file(step)
-        else:
-            shutil.copy(prepared[kind], folder / database_file(step))
+        if step.database and step not in tested:
+            shutil.copy(prepared[step.script], root / 'chapters' / step.name /
+                        database_file(step))
     return prepared
 
 
@@ -45,8 +42,8 @@ def test_learners_files_in_every_step_change_no_test(tmp_path):
                     ignore=shutil.ignore_patterns('__pycache__', '.pytest_cache'))
     shutil.copy(steplib.ROOT / 'pytest.ini', root / 'pytest.ini')
     shutil.copy(steplib.ROOT / 'requirements.txt', root / 'requirements.txt')
-    prepared = make_run_preparation(root)
-    assert {kind for kind, _ in prepared} == {s.database for s in steplib.steps() if s.database}
+    tested = [steplib.find('5a'), steplib.newest()]  # a hello.py step and a manage.py step
+    assert make_run_preparation(root, tested).keys() == {'hello.py', 'manage.py'}
     for step in steplib.steps():
         for name, content in DEBRIS.items():
             path = root / 'chapters' / step.name / name
@@ -55,14 +52,13 @@ def test_learners_files_in_every_step_change_no_test(tmp_path):
     before = folder_state(root / 'chapters')
     assert sum(name.endswith('.sqlite') for name in before) > len(steplib.steps())
 
-    # the tests that read step folders (configurations, defaults, the served step, its
-    # static files, neighbours and diffs; test_start copies a dirty step itself), in-process
-    # and the served step (the checkpoints' processes get their databases through the
-    # environment), on steps `make run` prepared
-    chosen = ['tests/steps/test_every_step.py', 'tests/steps/test_chapter05.py',
-              'tests/steps/test_chapter07.py', 'tests/steps/test_offline.py',
-              'tests/test_neighbours.py', 'tests/test_diff.py']
-    only = ' '.join(sorted({'5a', steplib.newest().name}))
+    # the tests that read step folders (configurations, defaults, static files, neighbours
+    # and diffs; test_start copies a dirty step itself), in-process, on steps `make run`
+    # prepared; the served steps and the checkpoints' processes get their databases through
+    # the environment, never from the step folder
+    chosen = ['tests/steps/test_chapter05.py', 'tests/steps/test_chapter07.py',
+              'tests/steps/test_offline.py', 'tests/test_neighbours.py', 'tests/test_diff.py']
+    only = ' '.join(sorted(step.name for step in tested))
     result = subprocess.run(
         [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-n', '0',
          '-m', 'not checkpoints', *chosen], cwd=root,
