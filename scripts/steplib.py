@@ -5,6 +5,7 @@ Importable by older Pythons too (tomllib is imported where it is used), so that
 scripts/doctor can say which Python is too old instead of failing on the import.
 """
 import difflib
+import functools
 import os
 import shlex
 import sys
@@ -170,21 +171,35 @@ def definition(path, name):
     """The source of the top-level function, class or variable `name` of a Python file, or
     of the member `Class.name` of one of its classes (a method, with its decorators, or an
     attribute); None if there is none. A property's getter and setter count as one."""
-    import ast
+    path = Path(path)
     if not path.is_file():
         return None
-    source = path.read_text(encoding='utf-8')
-    nodes = ast.parse(source).body
-    *classes, member = name.split('.')
-    for class_name in classes:
-        nodes = next((node.body for node in nodes
-                      if isinstance(node, ast.ClassDef) and node.name == class_name), [])
-    found = [node for node in nodes if member in _names(node)]
-    if not found:
-        return None
-    return '\n'.join(ast.get_source_segment(source, part)
-                     for node in found
-                     for part in getattr(node, 'decorator_list', []) + [node])
+    stat = path.stat()
+    # the suite asks this thousands of times while it chooses the steps of each test:
+    # each file is parsed once
+    return _definitions(str(path), stat.st_mtime_ns, stat.st_size).get(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _definitions(path, mtime_ns, size):
+    """{name: source} of a Python file's top-level names and of its classes' members."""
+    import ast
+    source = Path(path).read_text(encoding='utf-8')
+    lines = source.splitlines(keepends=True)
+    found = {}
+
+    def add(prefix, nodes):
+        for node in nodes:
+            parts = getattr(node, 'decorator_list', []) + [node]
+            text = '\n'.join(_segment(lines, part) for part in parts)
+            for name in _names(node):
+                key = prefix + name
+                found[key] = found[key] + '\n' + text if key in found else text
+            if isinstance(node, ast.ClassDef) and not prefix:
+                add(node.name + '.', node.body)
+
+    add('', ast.parse(source).body)
+    return found
 
 
 def _names(node):
@@ -195,6 +210,16 @@ def _names(node):
     targets = node.targets if isinstance(node, ast.Assign) else \
         [node.target] if isinstance(node, ast.AnnAssign) else []
     return {target.id for target in targets if isinstance(target, ast.Name)}
+
+
+def _segment(lines, node):
+    """The source text of one node (ast.get_source_segment, without splitting the file's
+    lines again for every node)."""
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset:node.end_col_offset].decode()
+    return ''.join([lines[first].encode()[node.col_offset:].decode(), *lines[first + 1:last],
+                    lines[last].encode()[:node.end_col_offset].decode()])
 
 
 def _position(name, order):
