@@ -148,10 +148,13 @@ def step_module(step, tmp_path, monkeypatch, request):
     """Import a module of the step under test (default: its script), in isolation."""
     for name, value in step_env(tmp_path).items():
         monkeypatch.setenv(name, value)
-    if not request.node.get_closest_marker('real_hashing'):
+    real_hashing = bool(request.node.get_closest_marker('real_hashing'))
+    if not real_hashing:
         # before the step's models import it: they hold the function they imported
         monkeypatch.setattr(werkzeug.security, 'generate_password_hash', quick_password_hash)
-    with step_on_path(step) as import_module:
+    # the step's app package is kept for the next test (of the same kind of hashing)
+    with step_on_path(step, reuse=('real hashing' if real_hashing else 'quick hashing')) \
+            as import_module:
         yield import_module
 
 

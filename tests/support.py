@@ -39,14 +39,41 @@ def _purge_step_modules():
             del sys.modules[name]
 
 
+# The app package of each step, as imported by a test before, by (step folder, kind of
+# password hashing): importing it again for each of a thousand tests would cost a tenth of
+# a second each. config.py is always imported afresh, since it reads the environment.
+_APP_PACKAGES = {}
+
+
 @contextlib.contextmanager
-def step_on_path(step):
-    """Import a step's own modules (hello, app, config, ...) and forget them afterwards."""
+def step_on_path(step, reuse=None):
+    """Import a step's own modules (hello, app, config, ...) and forget them afterwards.
+
+    With `reuse` (a key: what else the import depended on), the step's app package and its
+    modules are kept after the test and given to the next test of the same step and key
+    that imports them through the function this yields, with config.py imported afresh: the
+    extensions and blueprints of the package are made for many applications (create_app),
+    and each test makes its own. hello.py and manage.py make their application when
+    imported, so they are never kept (and a package they import is imported afresh)."""
     _purge_step_modules()
     sys.path.insert(0, str(step.path))
+    key = (str(step.path), reuse)
+
+    def import_module(name):
+        # the kept package comes back when the test first asks for it, with config.py as
+        # the environment is at that moment (a test may have set a variable since it began)
+        if name.split('.')[0] == 'app' and 'app' not in sys.modules and key in _APP_PACKAGES:
+            config = importlib.import_module('config')
+            sys.modules.update(_APP_PACKAGES[key])
+            sys.modules['app'].config = config.config
+        return importlib.import_module(name)
+
     try:
-        yield importlib.import_module
+        yield import_module if reuse is not None else importlib.import_module
     finally:
+        if reuse is not None and 'app' in sys.modules:
+            _APP_PACKAGES[key] = {name: module for name, module in sys.modules.items()
+                                  if name.split('.')[0] == 'app'}
         sys.path.remove(str(step.path))
         _purge_step_modules()
 
