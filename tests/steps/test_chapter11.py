@@ -259,7 +259,9 @@ def test_the_post_form_has_a_preview_whose_scripts_the_app_serves(models, db, ro
         assert client.get(src).status_code == 200
 
 
-@pytest.mark.steps('11e', touching=PAGEDOWN)
+# a browser costs seconds: where the preview comes in (later steps' pages are checked for
+# their scripts in-process, above, and by the offline test)
+@pytest.mark.steps('11e', '11e')
 def test_the_browser_previews_the_markdown_as_it_is_typed(step, step_module, tmp_path, serve,
                                                           browser):
     prepare_database(step, tmp_path)  # as `make run` does: tables and roles
