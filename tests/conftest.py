@@ -35,6 +35,10 @@ from support import HttpSession, Server, make_testing_app, step_env, step_on_pat
 # bytecode goes to a folder of its own, never into chapters/ (a notebook test watches a step
 # folder), and is compiled once rather than at every import.
 sys.pycache_prefix = os.path.join(tempfile.gettempdir(), 'flasky-tests-bytecode')
+# ... even where the environment says PYTHONDONTWRITEBYTECODE=1 (as the steps' processes
+# have it): the test modules, rewritten by pytest for its asserts, are then compiled once
+# for every pytest process of the run (the workers, scripts/check's) instead of in each
+sys.dont_write_bytecode = False
 
 # fixtures kept in modules of their own
 pytest_plugins = ['fixtures_mail', 'fixtures_browser', 'accounts']
