@@ -510,12 +510,15 @@ def sessions():
     return found
 
 
-def run_session(step, body, name, filename, lineno):
-    """Run a session with doctest in the step's folder, its modules freshly imported."""
+def run_session(step, body, name, filename, lineno, monkeypatch):
+    """Run a session with doctest in the step's folder, its modules freshly imported, and
+    no bytecode written, as in a reader's shell: a session may rewrite a module within the
+    second it imported it, and a cached compilation of the same size would hide the change."""
     test = doctest.DocTestParser().get_doctest(body, {}, name, filename, lineno)
     assert test.examples, '{}: the session has no >>> lines'.format(name)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     report = []
+    monkeypatch.setattr(sys, 'dont_write_bytecode', True)
     with step_on_path(step):
         runner.run(test, out=report.append)
     return runner.failures, ''.join(report)
@@ -533,21 +536,22 @@ def in_step(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize('path, number, folder, body', sessions())
-def test_sessions_answer_as_shown(path, number, folder, body, in_step):
+def test_sessions_answer_as_shown(path, number, folder, body, in_step, monkeypatch):
     where = '{}:{}'.format(path.relative_to(ROOT), number)
     assert body is not None, '{}: no ```pycon block right after the session marker'.format(where)
     match = re.fullmatch(r'chapters/(\w+)/?', folder)
     assert match and match[1] in steplib.names(), '{}: no such step folder {}'.format(
         where, folder)
     step = in_step(steplib.find(match[1]))
-    failures, report = run_session(step, body, where, str(path), number + 1)
+    failures, report = run_session(step, body, where, str(path), number + 1, monkeypatch)
     assert failures == 0, report
 
 
-def test_a_session_that_no_longer_answers_so_fails(in_step):
+def test_a_session_that_no_longer_answers_so_fails(in_step, monkeypatch):
     step = in_step(steplib.find('2b'))
     failures, report = run_session(
         step, ">>> from hello import app\n>>> app.name\n'goodbye'\n"
-        ">>> app.test_client().get('/').status_code\n200\n", 'made-up', 'made-up.md', 1)
+        ">>> app.test_client().get('/').status_code\n200\n", 'made-up', 'made-up.md', 1,
+        monkeypatch)
     assert failures == 1
     assert "Expected:\n    'goodbye'\nGot:\n    'hello'" in report
