@@ -65,3 +65,7 @@ POSTS = ('app/models.py#Post', 'app/models.py#User.posts', 'app/main/views.py#in
          'app/main/views.py#requested_page', 'app/main/views.py#post',
          'app/main/views.py#edit', 'app/templates/post.html', 'app/templates/edit_post.html',
          'config.py#Config')
+# followers: chapter 12
+FOLLOWS = ('app/models.py#Follow',) + members(
+    'app/models.py', 'User', 'followed', 'followers', 'follow', 'unfollow', 'is_following',
+    'is_followed_by')
