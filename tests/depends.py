@@ -69,3 +69,8 @@ POSTS = ('app/models.py#Post', 'app/models.py#User.posts', 'app/main/views.py#in
 FOLLOWS = ('app/models.py#Follow',) + members(
     'app/models.py', 'User', 'followed', 'followers', 'follow', 'unfollow', 'is_following',
     'is_followed_by')
+FOLLOW_PAGES = FOLLOWS + ('app/main/views.py#follow', 'app/main/views.py#unfollow',
+                          'app/main/views.py#followers', 'app/main/views.py#followed_by',
+                          'app/main/views.py#requested_page', 'app/templates/user.html',
+                          'app/templates/followers.html', 'app/templates/_macros.html',
+                          'app/decorators.py', 'config.py#Config.FLASKY_FOLLOWERS_PER_PAGE')

@@ -2,7 +2,8 @@
 import pytest
 
 import depends
-from accounts import add_user
+import pages
+from accounts import add_user, csrf_on, flashed, login
 
 
 def follow_rows(models, db):
@@ -48,3 +49,88 @@ def test_deleting_a_user_deletes_their_follows_both_ways(models, db, roles):
     tables = db.inspect(db.engine)
     assert tables.get_pk_constraint('follows')['constrained_columns'] == ['follower_id',
                                                                           'followed_id']
+
+
+# 12b: following from the pages --------------------------------------------------------------
+
+def two_users(models, db, client):
+    """john, logged in, and susan."""
+    john = add_user(models, db)
+    susan = add_user(models, db, email='susan@example.com', username='susan')
+    login(client)
+    return john, susan
+
+
+@pytest.mark.steps('12b', touching=depends.FOLLOW_PAGES)
+def test_a_get_follows_nobody_and_a_post_needs_its_csrf_token(app, models, db, roles, client):
+    john, susan = two_users(models, db, client)
+    # what an <img src="/follow/susan"> in someone's page would send: refused
+    assert client.get('/follow/susan').status_code == 405
+    assert client.get('/unfollow/susan').status_code == 405
+    with csrf_on(app):
+        assert client.post('/follow/susan').status_code == 400  # a forged form
+        assert not john.is_following(susan)
+        profile = client.get('/user/susan').get_data(True)
+        forms = [f for f in pages.tags(profile, 'form') if f.get('action') == '/follow/susan']
+        assert forms and forms[0]['method'] == 'post'
+        response = client.post('/follow/susan', data={'csrf_token': pages.hidden_value(profile)})
+    assert response.status_code == 302 and response.headers['Location'] == '/user/susan'
+    assert john.is_following(susan)
+    assert client.get('/unfollow/susan').status_code == 405 and john.is_following(susan)
+
+
+@pytest.mark.steps('12b', touching=depends.FOLLOW_PAGES)
+def test_follow_and_unfollow_say_what_happened(models, db, roles, client):
+    john, susan = two_users(models, db, client)
+    said = [flashed(client.post(url, follow_redirects=True)) for url in (
+        '/follow/susan', '/follow/susan', '/follow/john', '/follow/nobody',
+        '/unfollow/susan', '/unfollow/susan', '/unfollow/john', '/unfollow/nobody')]
+    assert said == [['You are now following susan.'], ['You are already following this user.'],
+                    ['You cannot follow yourself.'], ['Invalid user.'],
+                    ['You are not following susan anymore.'],
+                    ['You are not following this user.'], ['You cannot unfollow yourself.'],
+                    ['Invalid user.']]
+    assert not john.is_following(susan) and not susan.is_followed_by(john)
+
+
+@pytest.mark.steps('12b', touching=depends.FOLLOW_PAGES)
+def test_visitors_and_users_without_the_permission_follow_nobody(models, db, roles, client):
+    john = add_user(models, db)
+    susan = add_user(models, db, email='susan@example.com', username='susan')
+    response = client.post('/follow/susan')
+    assert response.headers['Location'].startswith('/auth/login')
+    john.role = models.Role(name='Reader', permissions=models.Permission.COMMENT)
+    db.session.commit()
+    login(client)
+    assert client.post('/follow/susan').status_code == 403
+    assert 'action="/follow/susan"' not in client.get('/user/susan').get_data(True)
+    assert susan.followers.count() == 0
+
+
+@pytest.mark.steps('12b', touching=depends.FOLLOW_PAGES)
+def test_the_profile_counts_and_lists_followers_a_page_at_a_time(app, models, db, roles,
+                                                                client):
+    app.config['FLASKY_FOLLOWERS_PER_PAGE'] = 2
+    john, susan = two_users(models, db, client)
+    fans = [add_user(models, db, email='fan{}@example.com'.format(i), username='fan{}'.format(i))
+            for i in range(3)]
+    for fan in fans:
+        fan.follow(john)
+    john.follow(susan)
+    susan.follow(john)
+    db.session.commit()
+    profile = client.get('/user/susan').get_data(True)
+    assert 'Follows you' in profile and 'action="/unfollow/susan"' in profile
+    counts = pages.texts(client.get('/user/john').get_data(True), 'span', class_='badge')
+    assert counts[:2] == ['4', '1']  # followers, following
+    names = lambda url: [t.strip() for (tag, attrs, t) in pages.parse(
+        client.get(url).get_data(True)).texts if tag == 'a' and attrs.get('href', '').startswith(
+            '/user/') and t.strip() and t.strip() != 'Profile']
+    first, second = names('/followers/john'), names('/followers/john?page=2')
+    assert len(first) == 2 and len(second) == 2
+    assert sorted(first + second) == ['fan0', 'fan1', 'fan2', 'susan']
+    assert '/followers/john?page=2' in client.get('/followers/john').get_data(True)
+    assert names('/followed-by/john') == ['susan']
+    assert client.get('/followers/john?page=3').status_code == 404
+    response = client.get('/followed-by/nobody', follow_redirects=True)
+    assert flashed(response) == ['Invalid user.']
