@@ -134,3 +134,39 @@ def test_the_profile_counts_and_lists_followers_a_page_at_a_time(app, models, db
     assert client.get('/followers/john?page=3').status_code == 404
     response = client.get('/followed-by/nobody', follow_redirects=True)
     assert flashed(response) == ['Invalid user.']
+
+
+# 12c: the posts of the followed users, in one query -----------------------------------------
+
+def count_statements(db, action):
+    """How many SQL statements `action()` sends."""
+    sent = []
+    listener = lambda *args: sent.append(args[2])  # noqa: E731
+    db.event.listen(db.engine, 'before_cursor_execute', listener)
+    try:
+        result = action()
+    finally:
+        db.event.remove(db.engine, 'before_cursor_execute', listener)
+    return result, sent
+
+
+@pytest.mark.steps('12c', touching=depends.FOLLOWS + ('app/models.py#User.followed_posts',))
+def test_followed_posts_are_the_followed_users_posts_in_one_statement(models, db, roles):
+    john = add_user(models, db)
+    others = [add_user(models, db, email='u{}@example.com'.format(i), username='u{}'.format(i))
+              for i in range(4)]
+    for i, author in enumerate([john] + others):
+        db.session.add_all([models.Post(body='{} {}'.format(author.username, n), author=author)
+                            for n in range(2)])
+    john.follow(others[0])
+    john.follow(others[1])
+    others[2].follow(john)
+    db.session.commit()
+    db.session.expire_all()
+    assert john.id  # loaded again: what is counted below is the posts' query alone
+    posts, sent = count_statements(db, lambda: john.followed_posts.all())
+    expected = {'u0 0', 'u0 1', 'u1 0', 'u1 1'} | (
+        {'john 0', 'john 1'} if john.is_following(john) else set())  # 12e: oneself too
+    assert {p.body for p in posts} == expected
+    assert len(sent) == 1 and sent[0].count('JOIN') == 1, sent
+    assert {p.body for p in others[3].followed_posts} <= {'u3 0', 'u3 1'}
