@@ -170,3 +170,43 @@ def test_followed_posts_are_the_followed_users_posts_in_one_statement(models, db
     assert {p.body for p in posts} == expected
     assert len(sent) == 1 and sent[0].count('JOIN') == 1, sent
     assert {p.body for p in others[3].followed_posts} <= {'u3 0', 'u3 1'}
+
+
+# 12d: the All and Followers tabs ------------------------------------------------------------
+
+@pytest.mark.steps('12d', touching=('app/main/views.py#index', 'app/main/views.py#show_all',
+                                    'app/main/views.py#show_followed',
+                                    'app/main/views.py#remember_tab',
+                                    'app/templates/index.html',
+                                    'app/models.py#User.followed_posts'))
+def test_the_home_page_tab_is_kept_in_an_httponly_cookie(models, db, roles, client):
+    john, susan = two_users(models, db, client)
+    david = add_user(models, db, email='david@example.com', username='david')
+    for author in (susan, david):
+        db.session.add(models.Post(body='by ' + author.username, author=author))
+    john.follow(susan)
+    db.session.commit()
+    bodies = lambda: sorted(b for b in post_bodies(client.get('/')) if b != 'by john')  # noqa
+    assert bodies() == ['by david', 'by susan']
+    response = client.get('/followed')
+    assert response.status_code == 302 and response.headers['Location'] == '/'
+    cookie = response.headers['Set-Cookie']
+    assert cookie.startswith('show_followed=1;') and 'HttpOnly' in cookie
+    assert 'Max-Age=2592000' in cookie and 'SameSite=Lax' in cookie
+    assert bodies() == ['by susan']
+    tabs = [t.get('class') for t in pages.tags(client.get('/').get_data(True), 'li')
+            if t.get('class') == 'active']
+    assert tabs == ['active']
+    assert client.get('/all').headers['Set-Cookie'].startswith('show_followed=;')
+    assert bodies() == ['by david', 'by susan']
+    client.get('/followed')
+    client.get('/auth/logout')
+    # a visitor sees every post, whatever the cookie says, and has no tab to choose
+    assert bodies() == ['by david', 'by susan']
+    assert client.get('/followed').headers['Location'].startswith('/auth/login')
+    assert '/followed' not in client.get('/').get_data(True)
+
+
+def post_bodies(response):
+    return [text.strip() for text in pages.texts(response.get_data(True), 'div',
+                                                   class_='post-body')]
