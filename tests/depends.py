@@ -67,8 +67,8 @@ POSTS = ('app/models.py#Post', 'app/models.py#User.posts', 'app/main/views.py#in
          'config.py#Config')
 # followers: chapter 12
 FOLLOWS = ('app/models.py#Follow',) + members(
-    'app/models.py', 'User', 'followed', 'followers', 'follow', 'unfollow', 'is_following',
-    'is_followed_by')
+    'app/models.py', 'User', '__init__', 'followed', 'followers', 'follow', 'unfollow',
+    'is_following', 'is_followed_by')
 FOLLOW_PAGES = FOLLOWS + ('app/main/views.py#follow', 'app/main/views.py#unfollow',
                           'app/main/views.py#followers', 'app/main/views.py#followed_by',
                           'app/main/views.py#requested_page', 'app/templates/user.html',

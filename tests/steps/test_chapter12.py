@@ -7,9 +7,11 @@ from accounts import add_user, csrf_on, flashed, login
 
 
 def follow_rows(models, db):
-    """The follows table as (follower's username, followed's username) pairs."""
+    """The follows table as (follower's username, followed's username) pairs, without the
+    users' follows of themselves (12e on)."""
     return sorted((f.follower.username, f.followed.username)
-                  for f in db.session.scalars(db.select(models.Follow)))
+                  for f in db.session.scalars(db.select(models.Follow))
+                  if f.follower is not f.followed)
 
 
 # 12a: the Follow model ----------------------------------------------------------------------
@@ -42,10 +44,13 @@ def test_deleting_a_user_deletes_their_follows_both_ways(models, db, roles):
     susan.follow(john)
     david.follow(john)
     db.session.commit()
+    john_id = john.id
     db.session.delete(john)
     db.session.commit()
-    assert follow_rows(models, db) == []  # john's three rows went with him
-    assert (susan.followers.count(), susan.followed.count(), david.followed.count()) == (0, 0, 0)
+    assert follow_rows(models, db) == []  # john's rows went with him
+    Follow = models.Follow
+    assert db.session.scalars(db.select(Follow).where(
+        (Follow.follower_id == john_id) | (Follow.followed_id == john_id))).all() == []
     tables = db.inspect(db.engine)
     assert tables.get_pk_constraint('follows')['constrained_columns'] == ['follower_id',
                                                                           'followed_id']
@@ -104,7 +109,7 @@ def test_visitors_and_users_without_the_permission_follow_nobody(models, db, rol
     login(client)
     assert client.post('/follow/susan').status_code == 403
     assert 'action="/follow/susan"' not in client.get('/user/susan').get_data(True)
-    assert susan.followers.count() == 0
+    assert not susan.is_followed_by(john)
 
 
 @pytest.mark.steps('12b', touching=depends.FOLLOW_PAGES)
@@ -210,3 +215,30 @@ def test_the_home_page_tab_is_kept_in_an_httponly_cookie(models, db, roles, clie
 def post_bodies(response):
     return [text.strip() for text in pages.texts(response.get_data(True), 'div',
                                                    class_='post-body')]
+
+
+# 12e: users follow themselves ---------------------------------------------------------------
+
+@pytest.mark.steps('12e', touching=depends.FOLLOW_PAGES + ('app/models.py#User.__init__',
+                                                           'app/models.py#User.add_self_follows'))
+def test_users_follow_themselves_and_the_pages_do_not_count_it(models, db, roles, client):
+    john, susan = two_users(models, db, client)
+    assert john.is_following(john) and susan.is_followed_by(susan)
+    susan.follow(john)
+    db.session.commit()
+    counts = pages.texts(client.get('/user/john').get_data(True), 'span', class_='badge')
+    assert counts[:2] == ['1', '0']  # susan follows john; john follows nobody else
+    assert 'john' not in client.get('/followers/john').get_data(True).split('<table')[1]
+    # one's own posts are among the followed posts
+    db.session.add(models.Post(body='mine', author=john))
+    db.session.commit()
+    assert [p.body for p in john.followed_posts] == ['mine']
+    # a user from before 12e has no self-follow: the counts hold, add_self_follows() mends it
+    db.session.delete(john.followed.filter_by(followed_id=john.id).first())
+    db.session.commit()
+    counts = pages.texts(client.get('/user/john').get_data(True), 'span', class_='badge')
+    assert counts[:2] == ['1', '0'] and john.followed_posts.count() == 0
+    models.User.add_self_follows()
+    models.User.add_self_follows()  # again: nothing more
+    assert john.is_following(john) and john.followed.count() == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(models.Follow)) == 3
