@@ -44,7 +44,8 @@ def step_named_by(nb):
 
 def test_the_notebooks_are_there():
     assert IDS == ['01-contexts', '02-sqlalchemy-queries', '03-relationship-loading',
-                   '04-tokens-and-passwords', '05-pagination-and-queries']
+                   '04-tokens-and-passwords', '05-pagination-and-queries',
+                   '06-followers-and-joins']
 
 
 @pytest.mark.parametrize('path', PATHS, ids=IDS)
