@@ -87,3 +87,9 @@ def hidden_value(html, field='csrf_token'):
         if attrs.get('name') == field:
             return attrs.get('value')
     return None
+
+
+def post_bodies(response):
+    """The text of each post a test-client response lists (_posts.html, chapter 11 on)."""
+    return [text.strip() for text in texts(response.get_data(as_text=True), 'div',
+                                           class_='post-body')]

@@ -20,12 +20,6 @@ def add_post(models, db, author, body='Hello', **columns):
     return post
 
 
-def post_bodies(response):
-    """The text of each post a page lists, in order."""
-    return [text.strip() for text in pages.texts(response.get_data(True), 'div',
-                                                   class_='post-body')]
-
-
 def count_posts(models, db):
     return db.session.scalar(db.select(db.func.count()).select_from(models.Post))
 
@@ -57,7 +51,7 @@ def test_the_index_lists_posts_newest_first_escaped_with_their_authors(models, d
     add_post(models, db, john, 'middle', timestamp=now - timedelta(hours=1))
     response = client.get('/')
     html = response.get_data(True)
-    bodies = post_bodies(response)
+    bodies = pages.post_bodies(response)
     # the tests of 11f on show body_html, so only the order and the escaping are checked here
     assert [b for b in bodies if b in ('older', 'middle')] == ['middle', 'older']
     assert len(bodies) == 3 and '<script>alert(1)' not in html
@@ -110,9 +104,9 @@ def test_the_profile_lists_the_users_own_posts_as_the_index_does(models, db, rol
     # one template for both pages: the same markup for the same post
     assert post_list(client.get('/user/john')) == post_list(client.get('/'))
     add_post(models, db, susan, 'by susan')
-    assert post_bodies(client.get('/user/john')) == ['by john']
-    assert post_bodies(client.get('/user/susan')) == ['by susan']
-    assert sorted(post_bodies(client.get('/'))) == ['by john', 'by susan']
+    assert pages.post_bodies(client.get('/user/john')) == ['by john']
+    assert pages.post_bodies(client.get('/user/susan')) == ['by susan']
+    assert sorted(pages.post_bodies(client.get('/'))) == ['by john', 'by susan']
 
 
 # 11c: fake data -----------------------------------------------------------------------------
@@ -197,16 +191,16 @@ def test_the_index_shows_a_page_of_posts_at_a_time(app, models, db, roles, clien
     assert app.config['FLASKY_POSTS_PER_PAGE'] == 20
     add_posts(models, db, add_user(models, db), 45)
     first = client.get('/')
-    assert post_bodies(first) == ['post {}'.format(i) for i in range(45, 25, -1)]
+    assert pages.post_bodies(first) == ['post {}'.format(i) for i in range(45, 25, -1)]
     assert page_links(first) == {'1': '/?page=1', '2': '/?page=2', '3': '/?page=3',
                                  '»': '/?page=2'}  # no link back from the first page
     second = client.get('/?page=2')
-    assert post_bodies(second)[0] == 'post 25' and len(post_bodies(second)) == 20
+    assert pages.post_bodies(second)[0] == 'post 25' and len(pages.post_bodies(second)) == 20
     assert page_links(second)['«'] == '/?page=1' and page_links(second)['»'] == '/?page=3'
-    assert post_bodies(client.get('/?page=3')) == ['post {}'.format(i) for i in range(5, 0, -1)]
+    assert pages.post_bodies(client.get('/?page=3')) == ['post {}'.format(i) for i in range(5, 0, -1)]
     assert '»' not in page_links(client.get('/?page=3'))
     app.config['FLASKY_POSTS_PER_PAGE'] = 50
-    assert len(post_bodies(client.get('/'))) == 45 and page_links(client.get('/')) == {}
+    assert len(pages.post_bodies(client.get('/'))) == 45 and page_links(client.get('/')) == {}
 
 
 @pytest.mark.steps('11d', touching=depends.POSTS)
@@ -219,7 +213,7 @@ def test_a_page_that_is_not_there_is_404_and_a_page_that_is_no_number_the_first(
         assert client.get('/user/john?page=' + page).status_code == 404, page
     for page in ('abc', '1e3', '', '2.5'):
         response = client.get('/?page=' + page)
-        assert response.status_code == 200 and post_bodies(response)[0] == 'post 25', page
+        assert response.status_code == 200 and pages.post_bodies(response)[0] == 'post 25', page
 
 
 @pytest.mark.steps('11d', touching=depends.POSTS)
@@ -229,9 +223,9 @@ def test_the_profile_pages_the_users_posts_keeping_the_username(app, models, db,
     add_posts(models, db, add_user(models, db), 12)
     add_posts(models, db, add_user(models, db, email='susan@example.com', username='susan'), 3)
     profile = client.get('/user/john')
-    assert len(post_bodies(profile)) == 10
+    assert len(pages.post_bodies(profile)) == 10
     assert page_links(profile)['2'] == '/user/john?page=2'
-    assert post_bodies(client.get('/user/john?page=2')) == ['post 2', 'post 1']
+    assert pages.post_bodies(client.get('/user/john?page=2')) == ['post 2', 'post 1']
     assert page_links(client.get('/user/susan')) == {}
 
 
@@ -419,7 +413,7 @@ def test_each_post_has_a_permanent_page_and_a_missing_one_is_404(models, db, rol
     second = add_post(models, db, john, 'the second')
     page = client.get('/post/{}'.format(first.id))
     assert page.status_code == 200 and '<title>Flasky - Post</title>' in page.get_data(True)
-    assert post_bodies(page) == ['the first'] and '<em>first</em>' in page.get_data(True)
+    assert pages.post_bodies(page) == ['the first'] and '<em>first</em>' in page.get_data(True)
     for url in ('/', '/user/john', '/post/{}'.format(second.id)):
         links = [a['href'] for a in pages.tags(client.get(url).get_data(True), 'a')]
         assert ('/post/{}'.format(second.id) in links) and (

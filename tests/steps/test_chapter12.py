@@ -112,6 +112,16 @@ def test_visitors_and_users_without_the_permission_follow_nobody(models, db, rol
     assert not susan.is_followed_by(john)
 
 
+def listed_users(client):
+    """A function giving the usernames a follower list shows (its links to profiles)."""
+    def names(url):
+        return [text.strip() for (tag, attrs, text) in pages.parse(
+                    client.get(url).get_data(True)).texts
+                if tag == 'a' and attrs.get('href', '').startswith('/user/')
+                and text.strip() not in ('', 'Profile')]
+    return names
+
+
 @pytest.mark.steps('12b', touching=depends.FOLLOW_PAGES)
 def test_the_profile_counts_and_lists_followers_a_page_at_a_time(app, models, db, roles,
                                                                 client):
@@ -128,9 +138,7 @@ def test_the_profile_counts_and_lists_followers_a_page_at_a_time(app, models, db
     assert 'Follows you' in profile and 'action="/unfollow/susan"' in profile
     counts = pages.texts(client.get('/user/john').get_data(True), 'span', class_='badge')
     assert counts[:2] == ['4', '1']  # followers, following
-    names = lambda url: [t.strip() for (tag, attrs, t) in pages.parse(
-        client.get(url).get_data(True)).texts if tag == 'a' and attrs.get('href', '').startswith(
-            '/user/') and t.strip() and t.strip() != 'Profile']
+    names = listed_users(client)
     first, second = names('/followers/john'), names('/followers/john?page=2')
     assert len(first) == 2 and len(second) == 2
     assert sorted(first + second) == ['fan0', 'fan1', 'fan2', 'susan']
@@ -191,7 +199,7 @@ def test_the_home_page_tab_is_kept_in_an_httponly_cookie(models, db, roles, clie
         db.session.add(models.Post(body='by ' + author.username, author=author))
     john.follow(susan)
     db.session.commit()
-    bodies = lambda: sorted(b for b in post_bodies(client.get('/')) if b != 'by john')  # noqa
+    bodies = lambda: sorted(b for b in pages.post_bodies(client.get('/')) if b != 'by john')  # noqa
     assert bodies() == ['by david', 'by susan']
     response = client.get('/followed')
     assert response.status_code == 302 and response.headers['Location'] == '/'
@@ -210,11 +218,6 @@ def test_the_home_page_tab_is_kept_in_an_httponly_cookie(models, db, roles, clie
     assert bodies() == ['by david', 'by susan']
     assert client.get('/followed').headers['Location'].startswith('/auth/login')
     assert '/followed' not in client.get('/').get_data(True)
-
-
-def post_bodies(response):
-    return [text.strip() for text in pages.texts(response.get_data(True), 'div',
-                                                   class_='post-body')]
 
 
 # 12e: users follow themselves ---------------------------------------------------------------
