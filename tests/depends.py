@@ -74,3 +74,13 @@ FOLLOW_PAGES = FOLLOWS + ('app/main/views.py#follow', 'app/main/views.py#unfollo
                           'app/main/views.py#requested_page', 'app/templates/user.html',
                           'app/templates/followers.html', 'app/templates/_macros.html',
                           'app/decorators.py', 'config.py#Config.FLASKY_FOLLOWERS_PER_PAGE')
+# comments: chapter 13
+COMMENTS = ('app/models.py#Comment', 'app/models.py#User.comments', 'app/models.py#Post.comments',
+            'app/main/views.py#post', 'app/main/views.py#requested_page',
+            'app/main/forms.py#CommentForm', 'app/templates/post.html',
+            'app/templates/_comments.html', 'app/templates/_posts.html',
+            'app/templates/_macros.html', 'config.py#Config.FLASKY_COMMENTS_PER_PAGE')
+MODERATION = COMMENTS + ('app/main/views.py#moderate', 'app/main/views.py#moderate_enable',
+                         'app/main/views.py#moderate_disable', 'app/templates/moderate.html',
+                         'app/templates/base.html', 'app/decorators.py',
+                         'app/models.py#Role.insert_roles')

@@ -10,6 +10,7 @@ import werkzeug.security
 import depends
 import pages
 from accounts import PASSWORD, add_user, csrf_on, login
+from xss import XSS, unsafe_tags
 from support import prepare_database, steplib
 
 
@@ -286,59 +287,6 @@ def test_the_browser_previews_the_markdown_as_it_is_typed(step, step_module, tmp
 
 SANITISER = ('app/models.py#Post.on_changed_body', 'app/models.py#Post.body_html',
              'app/templates/_posts.html', 'requirements/common.txt')
-# what a post's HTML may hold: the book's tags and attributes; nh3 adds rel to links
-ALLOWED = {'a': {'href', 'title', 'rel'}, 'abbr': {'title'}, 'acronym': {'title'},
-           **{tag: set() for tag in ('b', 'blockquote', 'code', 'em', 'i', 'li', 'ol', 'pre',
-                                     'strong', 'ul', 'h1', 'h2', 'h3', 'p')}}
-XSS = [
-    '<script>alert(1)</script>',
-    '"><script>alert(1)</script>',
-    '<scr<script>ipt>alert(1)</script>',
-    '<img src=x onerror=alert(1)>',
-    '<svg onload=alert(1)>',
-    '<div onmouseover="alert(1)">hover</div>',
-    '<a href="https://ok.example" onclick="alert(1)">ok</a>',
-    '[click](javascript:alert(1))',
-    '<a href="javascript:alert(1)">a</a>',
-    '<a href="JaVaScRiPt:alert(1)">a</a>',
-    '<a href="&#106;avascript:alert(1)">entity</a>',
-    '<a href="jav&#x09;ascript:alert(1)">tab</a>',
-    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
-    '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
-    '<iframe src="https://evil.example"></iframe>',
-    '<object data="x.swf"></object><embed src="x.swf">',
-    '<p style="background:url(javascript:alert(1))">styled</p>',
-    '<style>body { display: none }</style>',
-    '<form action="https://evil.example"><input name="x"></form>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
-    '<b onclick=alert(1)>unclosed',
-    '<img src="x" onerror="alert(1)"',
-    '&lt;script&gt;alert(1)&lt;/script&gt;',
-    '<!--<img src="--><img src=x onerror=alert(1)//">',
-]
-
-
-def tag_counts(html):
-    from collections import Counter
-    # a time shown with Flask-Moment changes from one request to the next: not the post's
-    return Counter((tag, tuple(sorted((name, '' if name == 'data-timestamp' else value)
-                                      for name, value in attrs.items())))
-                   for tag, attrs in pages.parse(html).tags)
-
-
-def unsafe_tags(html, baseline):
-    """The tags `html` has beyond `baseline` (the same page with a harmless post) that a
-    sanitised post may not hold: another tag, another attribute, a link to another scheme."""
-    added = tag_counts(html) - tag_counts(baseline)
-    problems = []
-    for (tag, attrs), _ in added.items():
-        attrs = dict(attrs)
-        if tag not in ALLOWED or set(attrs) - ALLOWED[tag]:
-            problems.append((tag, attrs))
-        elif tag == 'a' and 'href' in attrs and not attrs['href'].startswith(
-                ('https://', 'http://', 'mailto:')):
-            problems.append((tag, attrs))
-    return problems
 
 
 def page_with_post(models, db, client, author, body, url='/'):
