@@ -462,6 +462,17 @@ def page_problems(chapter, text):
     return problems
 
 
+def test_the_notes_index_lists_each_chapters_page_with_its_steps():
+    rows = re.findall(r'^\| \[(\d+) ([^]]+)\]\((chapter\d+\.md)\) \| ([^|]+?) \|$',
+                      (NOTES / 'README.md').read_text(), flags=re.M)
+    titles = steplib.chapter_titles()
+    pages = ['chapter{:02d}.md'.format(chapter) for chapter in sorted(titles)]
+    expected = [(str(chapter), titles[chapter], page,
+                 ', '.join(s.name for s in steplib.steps() if s.chapter == chapter))
+                for chapter, page in zip(sorted(titles), pages) if (NOTES / page).exists()]
+    assert rows == expected
+
+
 @pytest.mark.parametrize('chapter', sorted(BOOK_STEPS), ids='chapter{:02d}'.format)
 def test_each_chapter_has_its_page(chapter):
     present = [s.name for s in steplib.steps() if s.chapter == chapter]
