@@ -27,6 +27,12 @@ MAIL_CONFIG = members('config.py', 'Config', 'SECRET_KEY', 'MAIL_SERVER', 'MAIL_
 STARTUP = ('hello.py', 'manage.py', 'app/__init__.py', 'requirements.txt', 'requirements/',
            'config.py#basedir', 'config.py#Config.init_app', 'config.py#DevelopmentConfig',
            'config.py#ProductionConfig', 'config.py#config') + MAIL_CONFIG
+# manage.py's application and its command-line manager: what `python manage.py runserver`,
+# `--help` and `shell` run on (a new command or a name added to the shell changes neither)
+MANAGER = ('manage.py#app', 'manage.py#manager')
+# how the step is made and served (the in-process tests of STARTUP import all of manage.py
+# on each step that changes it)
+SERVING = tuple(path for path in STARTUP if path != 'manage.py') + MANAGER
 # the models of chapter 5: hello.py holds them up to chapter 6
 MODELS = ('hello.py', 'app/models.py#Role') + members(
     'app/models.py', 'User', '__tablename__', 'id', 'username', 'role_id', '__init__',

@@ -63,7 +63,7 @@ def test_shell_context_has_the_app(step, step_module):
     assert context['app'] is app
 
 
-@pytest.mark.checkpoints('2c', chapter_ends=False, starts=False, touching=('manage.py',))
+@pytest.mark.checkpoints('2c', chapter_ends=False, starts=False, touching=depends.MANAGER)
 def test_help_and_shell_from_the_command_line(step, tmp_path):
     """The same two commands typed as the book does, in hello.py and in manage.py."""
     result = run_in_step(step, tmp_path, step.script, '--help')

@@ -234,7 +234,8 @@ def test_shell_context_has_app_db_and_models(step, step_module):
 
 
 # where the script that defines the shell is new: hello.py here, manage.py from 7a
-@pytest.mark.checkpoints('5c', chapter_ends=False, starts=False, touching=('manage.py',))
+@pytest.mark.checkpoints('5c', chapter_ends=False, starts=False,
+                         touching=depends.MANAGER + ('manage.py#make_shell_context',))
 def test_shell_has_app_db_and_models_without_imports(step, tmp_path):
     commands = ("db.create_all()\n"
                 "db.session.add(Role(name='Admin')); db.session.commit()\n"

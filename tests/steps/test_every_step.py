@@ -23,7 +23,7 @@ def test_initial_version_is_an_empty_script_that_runs(step):
     assert (result.returncode, result.stdout, result.stderr) == (0, '', '')
 
 
-@pytest.mark.steps('2a', touching=depends.STARTUP)
+@pytest.mark.steps('2a', touching=depends.SERVING)
 def test_book_command_serves_the_pages(step, step_module, serve, http):
     if step.database:
         # the tables the pages read (from 11a the home page lists posts), made in-process:
