@@ -90,3 +90,14 @@ MODERATION = COMMENTS + ('app/main/views.py#moderate', 'app/main/views.py#modera
                          'app/main/views.py#moderate_disable', 'app/templates/moderate.html',
                          'app/templates/base.html', 'app/decorators.py',
                          'app/models.py#Role.insert_roles')
+# the API: chapter 14
+API = ('app/api_1_0/', 'app/exceptions.py', 'app/main/errors.py', 'app/__init__.py',
+       'app/auth/views.py#before_request', 'app/models.py#make_token',
+       'app/models.py#read_token', 'app/models.py#json_time', 'app/models.py#Permission',
+       'app/models.py#Role.insert_roles', 'app/models.py#AnonymousUser',
+       'app/models.py#Comment.disabled', 'config.py#Config.FLASKY_POSTS_PER_PAGE',
+       'config.py#Config.FLASKY_COMMENTS_PER_PAGE', 'requirements/common.txt') + members(
+    'app/models.py', 'User', 'generate_auth_token', 'verify_auth_token', 'to_json',
+    'verify_password', 'confirmed', 'can', 'followed_posts') + members(
+    'app/models.py', 'Post', 'to_json', 'from_json', 'on_changed_body') + members(
+    'app/models.py', 'Comment', 'to_json', 'from_json')
