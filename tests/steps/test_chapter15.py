@@ -1,10 +1,23 @@
 """Chapter 15: the step's own tests grow (the test client, the API, a browser) and measure
 their coverage."""
 import re
+import unittest
 
 import pytest
 
 from support import run_in_step, steplib
+
+
+def own_test_names(step, module):
+    """The test methods of one of the step's own test modules (tests/<module>.py)."""
+    tests = unittest.TestLoader().discover(str(step.path / 'tests'), pattern=module + '.py',
+                                           top_level_dir=str(step.path))
+
+    def names(suite):
+        for item in suite:
+            yield from (names(item) if isinstance(item, unittest.TestSuite)
+                        else [item.id().rsplit('.', 1)[-1]])
+    return set(names(tests))
 
 # 15a: `python manage.py test --coverage` ---------------------------------------------------
 
@@ -34,3 +47,17 @@ def test_coverage_is_measured_from_the_first_import_and_reported(step, tmp_path)
     # a page per file, linked from the index
     [models_page] = re.findall(r'href="(\w+_models_py\.html)"', html.read_text())[:1]
     assert (html.parent / models_page).is_file()
+
+
+# 15b: the test client ----------------------------------------------------------------------
+
+@pytest.mark.steps('15b', touching=('tests/test_client.py', 'config.py#TestingConfig'))
+def test_the_test_client_tests_are_the_books_and_post_forms_without_tokens(step, step_module):
+    # they pass wherever they change: test_chapter07's run of the step's own tests
+    step_module('app')
+    assert {'test_home_page', 'test_register_and_login'} <= own_test_names(step, 'test_client')
+    config = step_module('config')
+    assert config.TestingConfig.WTF_CSRF_ENABLED is False
+    # only the tests go without: the served configurations keep Flask-WTF's default (on)
+    for name in ('development', 'production'):
+        assert getattr(config.config[name], 'WTF_CSRF_ENABLED', True) is True
