@@ -61,3 +61,14 @@ def test_the_test_client_tests_are_the_books_and_post_forms_without_tokens(step,
     # only the tests go without: the served configurations keep Flask-WTF's default (on)
     for name in ('development', 'production'):
         assert getattr(config.config[name], 'WTF_CSRF_ENABLED', True) is True
+
+
+# 15c: the API through the test client -------------------------------------------------------
+
+@pytest.mark.steps('15c', touching=('tests/test_api.py',))
+def test_the_api_tests_cover_what_the_api_promises(step, step_module):
+    step_module('app')
+    assert own_test_names(step, 'test_api') >= {
+        'test_404', 'test_no_auth', 'test_bad_auth', 'test_token_auth',
+        'test_expired_and_foreign_tokens', 'test_anonymous', 'test_unconfirmed_account',
+        'test_posts', 'test_users', 'test_comments'}
