@@ -1,8 +1,6 @@
 import unittest
 from base64 import b64encode
 
-from flask import url_for
-
 from app import create_app, db
 from app.models import Comment, Post, Role, User
 
@@ -44,37 +42,37 @@ class APITestCase(unittest.TestCase):
 
     def test_no_auth(self):
         # no credentials: an anonymous caller, who may read
-        response = self.client.get(url_for('api.get_posts'),
+        response = self.client.get('/api/v1.0/posts/',
                                    content_type='application/json')
         self.assertEqual(response.status_code, 200)
 
     def test_bad_auth(self):
         self.add_user()
-        response = self.client.get(url_for('api.get_posts'),
+        response = self.client.get('/api/v1.0/posts/',
                                    headers=self.get_api_headers('john@example.com', 'dog'))
         self.assertEqual(response.status_code, 401)
 
     def test_token_auth(self):
         self.add_user()
         # a bad token
-        response = self.client.get(url_for('api.get_posts'),
+        response = self.client.get('/api/v1.0/posts/',
                                    headers=self.get_api_headers('bad-token', ''))
         self.assertEqual(response.status_code, 401)
 
         # a token for the password
-        response = self.client.get(url_for('api.get_token'),
+        response = self.client.get('/api/v1.0/token',
                                    headers=self.get_api_headers('john@example.com', 'cat'))
         self.assertEqual(response.status_code, 200)
         token = response.get_json().get('token')
         self.assertIsNotNone(token)
 
         # the token in place of the password
-        response = self.client.get(url_for('api.get_posts'),
+        response = self.client.get('/api/v1.0/posts/',
                                    headers=self.get_api_headers(token, ''))
         self.assertEqual(response.status_code, 200)
 
         # but not to get another token
-        response = self.client.get(url_for('api.get_token'),
+        response = self.client.get('/api/v1.0/token',
                                    headers=self.get_api_headers(token, ''))
         self.assertEqual(response.status_code, 401)
 
@@ -82,22 +80,22 @@ class APITestCase(unittest.TestCase):
         user = self.add_user()
         for token in (user.generate_auth_token(expiration=-1),
                       user.generate_confirmation_token()):
-            response = self.client.get(url_for('api.get_posts'),
+            response = self.client.get('/api/v1.0/posts/',
                                        headers=self.get_api_headers(token, ''))
             self.assertEqual(response.status_code, 401)
 
     def test_anonymous(self):
-        response = self.client.get(url_for('api.get_posts'),
+        response = self.client.get('/api/v1.0/posts/',
                                    headers=self.get_api_headers('', ''))
         self.assertEqual(response.status_code, 200)
-        response = self.client.post(url_for('api.new_post'),
+        response = self.client.post('/api/v1.0/posts/',
                                     headers=self.get_api_headers('', ''),
                                     json={'body': 'anonymous'})
         self.assertEqual(response.status_code, 403)
 
     def test_unconfirmed_account(self):
         self.add_user(confirmed=False)
-        response = self.client.get(url_for('api.get_posts'),
+        response = self.client.get('/api/v1.0/posts/',
                                    headers=self.get_api_headers('john@example.com', 'cat'))
         self.assertEqual(response.status_code, 403)
 
@@ -106,12 +104,12 @@ class APITestCase(unittest.TestCase):
         headers = self.get_api_headers('john@example.com', 'cat')
 
         # a post without a body
-        response = self.client.post(url_for('api.new_post'), headers=headers,
+        response = self.client.post('/api/v1.0/posts/', headers=headers,
                                     json={'body': ''})
         self.assertEqual(response.status_code, 400)
 
         # a post
-        response = self.client.post(url_for('api.new_post'), headers=headers,
+        response = self.client.post('/api/v1.0/posts/', headers=headers,
                                     json={'body': 'body of the *blog* post'})
         self.assertEqual(response.status_code, 201)
         url = response.headers.get('Location')
@@ -127,8 +125,8 @@ class APITestCase(unittest.TestCase):
 
         # in the user's posts, and in the timeline (users follow themselves)
         user_id = User.query.filter_by(email='john@example.com').first().id
-        for endpoint in ('api.get_user_posts', 'api.get_user_followed_posts'):
-            response = self.client.get(url_for(endpoint, id=user_id), headers=headers)
+        for address in ('/api/v1.0/users/{}/posts/', '/api/v1.0/users/{}/timeline/'):
+            response = self.client.get(address.format(user_id), headers=headers)
             self.assertEqual(response.status_code, 200)
             json_response = response.get_json()
             self.assertEqual(json_response['count'], 1)
@@ -150,7 +148,7 @@ class APITestCase(unittest.TestCase):
         u1 = self.add_user()
         u2 = self.add_user('susan@example.com', 'susan')
         for user in (u1, u2):
-            response = self.client.get(url_for('api.get_user', id=user.id),
+            response = self.client.get('/api/v1.0/users/{}'.format(user.id),
                                        headers=self.get_api_headers('susan@example.com', 'cat'))
             self.assertEqual(response.status_code, 200)
             json_user = response.get_json()
@@ -167,7 +165,7 @@ class APITestCase(unittest.TestCase):
 
         # a comment
         response = self.client.post(
-            url_for('api.new_post_comment', id=post.id),
+            '/api/v1.0/posts/{}/comments/'.format(post.id),
             headers=self.get_api_headers('susan@example.com', 'cat'),
             json={'body': 'Good [post](http://example.com)!'})
         self.assertEqual(response.status_code, 201)
@@ -183,9 +181,9 @@ class APITestCase(unittest.TestCase):
         db.session.commit()
 
         # both, under the post and in the list of all comments
-        for endpoint, values in (('api.get_post_comments', {'id': post.id}),
-                                 ('api.get_comments', {})):
-            response = self.client.get(url_for(endpoint, **values),
+        for address in ('/api/v1.0/posts/{}/comments/'.format(post.id),
+                        '/api/v1.0/comments/'):
+            response = self.client.get(address,
                                        headers=self.get_api_headers('john@example.com', 'cat'))
             self.assertEqual(response.status_code, 200)
             json_response = response.get_json()
