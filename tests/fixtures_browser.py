@@ -123,14 +123,20 @@ class Browser:
         self.console()  # drop the previous test's messages
 
 
-@pytest.fixture(scope='session')
-def chromium(tmp_path_factory):
-    """The worker's Chromium (a Selenium WebDriver), started on first use."""
+def require_chromium():
+    """The paths of Chromium and its driver; the test skips without them (fails in CI)."""
     binary, driver_path = _which(CHROMIUM), _which(CHROMEDRIVER)
     support.require(binary and driver_path,
                     'the browser tests need Chromium and its driver (Debian: apt install '
                     'chromium chromium-driver); found browser={}, driver={}'.format(
                         binary, driver_path))
+    return binary, driver_path
+
+
+@pytest.fixture(scope='session')
+def chromium(tmp_path_factory):
+    """The worker's Chromium (a Selenium WebDriver), started on first use."""
+    binary, driver_path = require_chromium()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -2,12 +2,14 @@
 import contextlib
 import http.cookiejar
 import importlib
+import io
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import unittest
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -105,11 +107,39 @@ def process_env(tmp_path, **extra):
     return dict(os.environ, **step_env(tmp_path, **extra))
 
 
+def with_subprocess_site(env, **settings):
+    """env, with tests/subprocess_site (its sitecustomize) first on PYTHONPATH and the
+    settings it reads (FLASKY_TEST_PORT, FLASKY_TEST_QUICK_HASH)."""
+    return dict(env, **settings, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(TESTS / 'subprocess_site'), env.get('PYTHONPATH')])))
+
+
 def run_in_step(step, tmp_path, *argv, env=None, input=None, cwd=None, timeout=300):
     """Run `python ARGV...` in the step's folder (or cwd), its databases kept in tmp_path."""
     return subprocess.run([sys.executable, *argv], cwd=cwd or step.path, input=input,
                           env=env or process_env(tmp_path), capture_output=True, text=True,
                           timeout=timeout)
+
+
+def run_own_tests(step, only=None, leave_out=()):
+    """The step's own unit tests (its tests/ folder), in this process, found as `manage.py
+    test` finds them: all, or the modules named in `only`, less those in `leave_out`. The
+    step's app must be importable (the step_module fixture). Returns unittest's result, with
+    what it printed in result.output."""
+    def cases(suite):
+        for item in suite:
+            yield from cases(item) if isinstance(item, unittest.TestSuite) else [item]
+
+    found = unittest.TestLoader().discover(str(step.path / 'tests'),
+                                           top_level_dir=str(step.path))
+    chosen = unittest.TestSuite(
+        case for case in cases(found)
+        if (only is None or type(case).__module__.split('.')[-1] in only)
+        and type(case).__module__.split('.')[-1] not in leave_out)
+    stream = io.StringIO()
+    result = unittest.TextTestRunner(stream=stream, verbosity=2).run(chosen)
+    result.output = stream.getvalue()
+    return result
 
 
 def prepare_database(step, tmp_path, env=None):
@@ -171,9 +201,7 @@ class Server:
             if not self.reload:  # the debug reloader imports the app again, in a child
                 argv.append('--no-reload')
         else:  # `python hello.py`: app.run() has a fixed port, moved by sitecustomize
-            env['FLASKY_TEST_PORT'] = str(self.port)
-            env['PYTHONPATH'] = os.pathsep.join(
-                filter(None, [str(TESTS / 'sitecustomize_port'), env.get('PYTHONPATH')]))
+            env = with_subprocess_site(env, FLASKY_TEST_PORT=str(self.port))
         self.log = self.tmp_path / 'server-{}.log'.format(self.port)
         with open(self.log, 'wb') as log:
             # a session of its own, so that stop() also ends the debug reloader's child

@@ -1,15 +1,14 @@
 """Chapter 7: the package layout, configurations, the application factory, blueprints,
 manage.py and the step's own unit tests."""
-import io
 import logging
 import sys
 import threading
-import unittest
 
 import pytest
 
 import depends
-from support import folder_state, process_env, run_in_step, steplib
+from support import (folder_state, process_env, require, run_in_step, run_own_tests,
+                     steplib, with_subprocess_site)
 
 ADMIN = 'admin@example.com'
 CONFIG_DATABASES = [('development', 'DEV_DATABASE_URL', 'data-dev.sqlite'),
@@ -157,12 +156,13 @@ def test_dead_mail_server_is_logged_and_the_page_works(dead_mail_port, step_modu
 
 @pytest.mark.steps('7a', touching=depends.OWN_TESTS)
 def test_the_steps_own_tests_pass(step, step_module):
-    """In-process on every step, as `manage.py test` runs them: unittest's discovery."""
+    """In-process on every step, as `manage.py test` runs them: unittest's discovery.
+    The browser test of 15d runs where what it uses changes (test_chapter15)."""
     step_module('app')  # puts the step on sys.path, and forgets its modules afterwards
-    tests = unittest.TestLoader().discover(str(step.path / 'tests'), top_level_dir=str(step.path))
-    result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=2).run(tests)
+    result = run_own_tests(step, leave_out=('test_selenium',))
     assert result.testsRun >= 2
-    assert result.wasSuccessful(), result.stream.getvalue()
+    assert result.wasSuccessful(), result.output
+    require(not result.skipped, 'skipped: {}'.format(result.skipped))
 
 
 # the in-process test above runs them wherever they or what they test change; the command,
@@ -182,8 +182,11 @@ def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
 @pytest.mark.checkpoints('7a', chapter_ends=False, starts=False,
                          touching=('manage.py#test', 'tests/'))
 def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
-    result = run_manage(step, tmp_path, '-m', 'pytest', '-q',
-                         '-p', 'no:cacheprovider', '-p', 'no:xdist', 'tests')
+    # with the cheap hashing of the in-process run: `manage.py test` above keeps scrypt
+    env = with_subprocess_site(process_env(tmp_path), FLASKY_TEST_QUICK_HASH='1')
+    env.pop('FLASK_CONFIG', None)
+    result = run_in_step(step, tmp_path, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+                         '-p', 'no:xdist', 'tests', env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert ' passed' in result.stdout and 'failed' not in result.stdout
 

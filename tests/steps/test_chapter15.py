@@ -5,7 +5,8 @@ import unittest
 
 import pytest
 
-from support import run_in_step, steplib
+import fixtures_browser
+from support import process_env, run_in_step, run_own_tests, steplib, with_subprocess_site
 
 
 def own_test_names(step, module):
@@ -32,7 +33,8 @@ def test_coverage_is_measured_from_the_first_import_and_reported(step, tmp_path)
     copy = tmp_path / 'copy'
     steplib.copy_files(step.path, copy)
     (copy / 'tests' / 'test_broken.py').write_text(BROKEN_TEST)
-    result = run_in_step(step, tmp_path, 'manage.py', 'test', '--coverage', cwd=copy)
+    env = with_subprocess_site(process_env(tmp_path), FLASKY_TEST_QUICK_HASH='1')
+    result = run_in_step(step, tmp_path, 'manage.py', 'test', '--coverage', cwd=copy, env=env)
     output = result.stdout + result.stderr
     assert result.returncode == 1 and 'FAILED (failures=1)' in result.stderr, output
     report = dict(re.findall(r'^(app/\S+\.py|TOTAL)\s.*?(\d+)%$', result.stdout, flags=re.M))
@@ -72,3 +74,24 @@ def test_the_api_tests_cover_what_the_api_promises(step, step_module):
         'test_404', 'test_no_auth', 'test_bad_auth', 'test_token_auth',
         'test_expired_and_foreign_tokens', 'test_anonymous', 'test_unconfirmed_account',
         'test_posts', 'test_users', 'test_comments'}
+
+
+# 15d: a real browser ------------------------------------------------------------------------
+
+# what the browser test goes through: the pages of logging in and the profile, and the data
+BROWSER_WALK = ('tests/test_selenium.py', 'config.py#TestingConfig', 'requirements/dev.txt',
+                'app/templates/base.html', 'app/templates/index.html',
+                'app/templates/user.html', 'app/templates/auth/login.html',
+                'app/auth/views.py#login', 'app/auth/forms.py#LoginForm',
+                'app/main/views.py#index', 'app/main/views.py#user',
+                'app/models.py#User.generate_fake', 'app/models.py#Post.generate_fake')
+
+
+@pytest.mark.steps('15d', touching=BROWSER_WALK)
+def test_the_browser_test_logs_in_and_opens_the_profile(step, step_module):
+    fixtures_browser.require_chromium()
+    step_module('app')
+    result = run_own_tests(step, only=('test_selenium',))
+    assert result.wasSuccessful(), result.output
+    # skipped would mean no browser ran: in CI (FLASKY_STRICT) that fails here
+    assert result.skipped == [] and result.testsRun == 1, result.output
