@@ -6,13 +6,14 @@ notes/README.md describes the formats these tests read.
 import doctest
 import ipaddress
 import re
+import shutil
 import subprocess
 import sys
 import urllib.parse
 
 import pytest
 
-from support import step_env, step_on_path, steplib
+from support import Server, process_env, require, step_env, step_on_path, steplib
 
 ROOT = steplib.ROOT
 NOTES = ROOT / 'notes'
@@ -41,6 +42,7 @@ HEADING = re.compile(r'^(#{1,6})[ \t]+(.*?)[ \t#]*$')
 SINCE_HEADER = re.compile(r'^\|\s*The book\s*\|\s*Today\s*\|\s*Why\s*\|\s*$')
 TABLE_RULE = re.compile(r'^\|(\s*:?-{3,}:?\s*\|){3}\s*$')
 SESSION = re.compile(r'^<!-- session: (\S+) -->[ \t]*$')
+CURL_SESSION = re.compile(r'^<!-- curl-session: (\S+) -->[ \t]*$')
 
 
 def run_excerpts(*args):
@@ -505,22 +507,33 @@ def test_the_page_check_can_fail():
 
 # --- (e) the shell sessions shown in the notes ----------------------------------------------
 
-def sessions():
-    """(note, line, step folder, session text) of every pycon block after a session marker."""
+def sessions(marker=SESSION, fence='```pycon'):
+    """(note, line, step folder, session text) of every block opened by `fence` right after
+    a `marker` comment (a pycon block after `<!-- session: ... -->`)."""
     found = []
     for path in note_files():
         lines = path.read_text(encoding='utf-8').splitlines(keepends=True)
         for number, line in prose([line.rstrip('\n') for line in lines]):
-            marker = SESSION.match(line)
-            if not marker:
+            match = marker.match(line)
+            if not match:
                 continue
             opening = lines[number].rstrip('\n') if number < len(lines) else ''
             end = next((i for i in range(number + 1, len(lines))
                         if lines[i].strip() == '```'), None)
-            body = ''.join(lines[number + 1:end]) if opening == '```pycon' and end else None
-            found.append(pytest.param(path, number, marker[1], body,
+            body = ''.join(lines[number + 1:end]) if opening == fence and end else None
+            found.append(pytest.param(path, number, match[1], body,
                                       id='{}:{}'.format(path.name, number)))
     return found
+
+
+def session_step(path, number, folder, body, fence):
+    where = '{}:{}'.format(path.relative_to(ROOT), number)
+    assert body is not None, '{}: no {} block right after the session marker'.format(
+        where, fence)
+    match = re.fullmatch(r'chapters/(\w+)/?', folder)
+    assert match and match[1] in steplib.names(), '{}: no such step folder {}'.format(
+        where, folder)
+    return where, steplib.find(match[1])
 
 
 def run_session(step, body, name, filename, lineno, monkeypatch):
@@ -550,12 +563,8 @@ def in_step(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize('path, number, folder, body', sessions())
 def test_sessions_answer_as_shown(path, number, folder, body, in_step, monkeypatch):
-    where = '{}:{}'.format(path.relative_to(ROOT), number)
-    assert body is not None, '{}: no ```pycon block right after the session marker'.format(where)
-    match = re.fullmatch(r'chapters/(\w+)/?', folder)
-    assert match and match[1] in steplib.names(), '{}: no such step folder {}'.format(
-        where, folder)
-    step = in_step(steplib.find(match[1]))
+    where, step = session_step(path, number, folder, body, '```pycon')
+    step = in_step(step)
     failures, report = run_session(step, body, where, str(path), number + 1, monkeypatch)
     assert failures == 0, report
 
@@ -568,3 +577,87 @@ def test_a_session_that_no_longer_answers_so_fails(in_step, monkeypatch):
         monkeypatch)
     assert failures == 1
     assert "Expected:\n    'goodbye'\nGot:\n    'hello'" in report
+
+
+# --- (f) the command-line sessions with the API (curl), from chapter 14 ----------------------
+
+SERVED = 'http://localhost:5000'  # where the notes say the step is, as `make run` serves it
+END_OF_COMMAND = '@@ end of command @@'
+
+
+def curl_commands(body):
+    """[(command, expected output)] of a console block: a command starts with `$ ` and goes
+    on after a backslash on lines that start with `> `, as bash shows them; its output is
+    what follows, up to the next command."""
+    commands, lines = [], body.splitlines()
+    while lines:
+        line = lines.pop(0)
+        assert line.startswith('$ '), 'output without a command: {!r}'.format(line)
+        command = [line[2:]]
+        while command[-1].endswith('\\') and lines and lines[0].startswith('> '):
+            command.append(lines.pop(0)[2:])
+        output = []
+        while lines and not lines[0].startswith('$ '):
+            output.append(lines.pop(0))
+        commands.append(('\n'.join(command), '\n'.join(output)))
+    return commands
+
+
+def run_curl_session(step, body, tmp_path, monkeypatch):
+    """The block's commands, in one shell (so that a variable set by one serves the next),
+    against the step served by its book command. The database has one confirmed account,
+    john@example.com with the password cat (notes/README.md). Returns [(command, expected,
+    got)] for the commands whose output differs."""
+    env = process_env(tmp_path)
+    for name, value in step_env(tmp_path).items():  # the same database, in tmp_path
+        monkeypatch.setenv(name, value)
+    with step_on_path(step):
+        import manage  # its app, on the database of env (step_env)
+        with manage.app.app_context():
+            manage.db.create_all()
+            manage.Role.insert_roles()
+            manage.db.session.add(manage.User(email='john@example.com', username='john',
+                                              password='cat', confirmed=True))
+            manage.db.session.commit()
+            manage.db.engine.dispose()
+    server = Server(step, tmp_path, reload=False).start()
+    try:
+        commands = curl_commands(body)
+        script = 'exec 2>&1\n' + ''.join(
+            '{}\nprintf "\\n{}\\n"\n'.format(command.replace(SERVED, server.url),
+                                               END_OF_COMMAND)
+            for command, _ in commands)
+        result = subprocess.run(['bash', '-c', script], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        server.stop()
+    outputs = result.stdout.replace(server.url, SERVED).split(END_OF_COMMAND + '\n')
+    checker = doctest.OutputChecker()
+    differ = []
+    for (command, expected), got in zip(commands, outputs):
+        got = got.rstrip('\n')
+        if not checker.check_output(expected.rstrip('\n') + '\n', got + '\n',
+                                    doctest.ELLIPSIS):
+            differ.append((command, expected, got))
+    assert len(outputs) == len(commands) + 1, result.stdout + result.stderr
+    return differ
+
+
+@pytest.mark.parametrize('path, number, folder, body',
+                         sessions(CURL_SESSION, '```console'))
+def test_curl_sessions_answer_as_shown(path, number, folder, body, tmp_path, monkeypatch):
+    where, step = session_step(path, number, folder, body, '```console')
+    require(shutil.which('curl'), 'the API sessions of the notes need curl')
+    differ = run_curl_session(step, body, tmp_path, monkeypatch)
+    assert not differ, '{}:\n'.format(where) + '\n'.join(
+        '$ {}\nexpected:\n{}\ngot:\n{}\n'.format(*item) for item in differ)
+
+
+def test_a_curl_session_that_no_longer_answers_so_fails(tmp_path, monkeypatch):
+    require(shutil.which('curl'), 'the API sessions of the notes need curl')
+    body = ('$ curl -s http://localhost:5000/api/v1.0/posts/ | python3 -c \\\n'
+            '>   "import json, sys; print(json.load(sys.stdin)[\'count\'])"\n0\n'
+            '$ curl -s -o /dev/null -w "%{http_code}\\n" \\\n'
+            '>   http://localhost:5000/api/v1.0/nothing\n200\n')
+    differ = run_curl_session(steplib.find('14a'), body, tmp_path, monkeypatch)
+    assert [(expected, got) for _, expected, got in differ] == [('200', '404')]
