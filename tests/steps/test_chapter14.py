@@ -73,7 +73,8 @@ def test_a_token_stands_for_the_password_until_it_expires(app, models, db, roles
     assert [p.body for p in john.posts] == ['by token']
     # a token does not buy another token: it would never have to expire
     assert json_error(send(client, 'GET', '/token', credentials(token)), 401)
-    assert json_error(send(client, 'GET', '/token'), 401)  # nor does being anonymous
+    response = send(client, 'GET', '/token')  # nor does being anonymous
+    assert json_error(response, 401) and response.headers['WWW-Authenticate'].startswith('Basic')
     tampered = token[:-4] + ('AAAA' if not token.endswith('AAAA') else 'BBBB')
     with app.test_request_context():
         expired = john.generate_auth_token(expiration=-10)
@@ -94,6 +95,7 @@ def test_an_unconfirmed_account_gets_403(models, db, roles, client):
     login(client)
     response = send(client, 'GET', '/posts/')
     assert response.status_code == 200 and response.get_json()['posts'] == []
+    assert json_error(send(client, 'GET', '/no/such/route'), 404)
 
 
 @pytest.mark.steps('14a', touching=depends.API)
@@ -132,6 +134,8 @@ def test_every_error_answers_json_with_its_status(app, models, db, roles, client
     for status, response in errors.items():
         body = json_error(response, status)
         assert set(body) == {'error', 'message'} and body['message'], (status, body)
+    # a 405 says which methods the address takes
+    assert set(errors[405].headers['Allow'].split(', ')) == {'GET', 'HEAD', 'OPTIONS', 'POST'}
     assert json_error(send(client, 'GET', '/no/such/route'), 404)['error'] == 'not found'
 
 

@@ -27,7 +27,8 @@ def before_request():
         # until the account is confirmed, only the auth pages and the static files are open;
         # the API answers an unconfirmed account itself (403), it has no pages to send it to
         if not current_user.confirmed \
-                and request.blueprint not in ('auth', 'api') \
+                and request.blueprint != 'auth' \
+                and not request.path.startswith('/api/') \
                 and request.endpoint != 'static':
             return redirect(url_for('auth.unconfirmed'))
 

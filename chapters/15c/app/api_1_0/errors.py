@@ -14,6 +14,8 @@ def bad_request(message):
 def unauthorized(message):
     response = jsonify({'error': 'unauthorized', 'message': message})
     response.status_code = 401
+    # a 401 says how to authenticate, as Flask-HTTPAuth's own answer does
+    response.headers['WWW-Authenticate'] = 'Basic realm="Authentication Required"'
     return response
 
 
@@ -28,8 +30,8 @@ def validation_error(e):
     return bad_request(e.args[0])
 
 
-# an abort() in an API view (a missing post's 404, an unexpected 500 ...) answers JSON too;
-# errors outside the views (an unknown URL, a wrong method) are main/errors.py's
+# any other error of an API view (an abort(400) ...) answers JSON too; 403, 404, 405 and 500
+# have the application's own handlers (main/errors.py), which answer JSON under /api/
 @api.errorhandler(HTTPException)
 def http_error(e):
     response = jsonify({'error': e.name.lower(), 'message': e.description})

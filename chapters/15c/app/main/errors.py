@@ -13,6 +13,10 @@ def wants_json():
 def json_error(e):
     response = jsonify({'error': e.name.lower(), 'message': e.description})
     response.status_code = e.code
+    # what the error's own answer would say besides (a 405's Allow: the methods there are)
+    for name, value in e.get_headers():
+        if name != 'Content-Type':
+            response.headers[name] = value
     return response
 
 
