@@ -31,8 +31,11 @@ STARTUP = ('hello.py', 'manage.py', 'app/__init__.py', 'requirements.txt', 'requ
 # `--help` and `shell` run on (a new command or a name added to the shell changes neither)
 MANAGER = ('manage.py#app', 'manage.py#manager')
 # how the step is made and served (the in-process tests of STARTUP import all of manage.py
-# on each step that changes it)
-SERVING = tuple(path for path in STARTUP if path != 'manage.py') + MANAGER
+# on each step that changes it): not the tests' configuration, nor what only a developer
+# installs (requirements/dev.txt: Faker, coverage, Selenium)
+SERVING = tuple(path for path in STARTUP if path not in (
+    'manage.py', 'config.py#TestingConfig', 'requirements/')) + MANAGER + (
+    'requirements/common.txt',)
 # the models of chapter 5: hello.py holds them up to chapter 6
 MODELS = ('hello.py', 'app/models.py#Role') + members(
     'app/models.py', 'User', '__tablename__', 'id', 'username', 'role_id', '__init__',
@@ -42,7 +45,9 @@ MIGRATIONS = ('hello.py', 'app/models.py', 'migrations/')
 PAGES = ('hello.py', 'templates/', 'static/', 'app/__init__.py', 'app/templates/',
          'app/static/', 'app/main/')
 # the step's own unit tests and what they test
-OWN_TESTS = ('tests/', 'manage.py#test', 'config.py', 'app/models.py')
+# (they run under TestingConfig: the production configurations of chapter 17 do not matter)
+OWN_TESTS = ('tests/', 'manage.py#test', 'config.py#Config', 'config.py#TestingConfig',
+             'config.py#config', 'app/models.py')
 # accounts: chapter 8
 USER_ACCOUNT = members('app/models.py', 'User', '__init__', 'email', 'username',
                        'password_hash', 'confirmed', 'password', 'verify_password',

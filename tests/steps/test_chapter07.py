@@ -178,9 +178,10 @@ def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
     assert folder_state(step.path) == before  # the test database went to TEST_DATABASE_URL
 
 
-# and wherever the tests change (chapter 15's grow): pytest collects them as well
+# and at 15d, which holds every test of chapter 15 (the test client's, the API's, a
+# browser's): pytest collects them as well
 @pytest.mark.checkpoints('7a', chapter_ends=False, starts=False,
-                         touching=('manage.py#test', 'tests/'))
+                         touching=('manage.py#test', 'tests/test_selenium.py'))
 def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
     # with the cheap hashing of the in-process run: `manage.py test` above keeps scrypt
     env = with_subprocess_site(process_env(tmp_path), FLASKY_TEST_QUICK_HASH='1')
