@@ -50,7 +50,10 @@ def test_make_run_serves_the_step_on_port_5000(tmp_path):
         assert page == '<h1>Hello World!</h1>'
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal
-        process.wait(timeout=20)
+        # scripts/run then stops the server and the mail server, each given 5 s: on a
+        # machine loaded by the other tests that may take a while, and leaving the server
+        # behind would hold port 5000 after the suite
+        process.wait(timeout=60)
     # the server ran in a session of its own: scripts/run must have stopped it
     deadline = time.monotonic() + 10
     while port_5000_busy() and time.monotonic() < deadline:
