@@ -136,9 +136,11 @@ def checkpoints(first, last=None, chapter_ends=True, starts=True, touching=()):
     """The steps of between(first, last) where a behaviour is worth checking the whole way,
     with real processes: the first (where the behaviour begins), with `starts` each step
     that changes how the step is started or served (its serve command, database preparation
-    or mail), with `chapter_ends` the last step of each chapter and of the range, and each
-    step whose `changes` touch a path that starts with one of `touching` (e.g. 'manage.py',
-    'app/'; 'manage.py#MigrateCommand': only where that function or class changes)."""
+    or mail; starts=('serve', 'database'): only those), with `chapter_ends` the last step of
+    each chapter and of the range, and each step whose `changes` touch a path that starts
+    with one of `touching` (e.g. 'manage.py', 'app/'; 'manage.py#MigrateCommand': only
+    where that function or class changes)."""
+    aspects = ('serve', 'database', 'mail') if starts is True else tuple(starts or ())
     chosen = between(first, last)
     everything = steps()
     before = {s.name: p for p, s in zip(everything, everything[1:])}
@@ -147,8 +149,8 @@ def checkpoints(first, last=None, chapter_ends=True, starts=True, touching=()):
     for i, step in enumerate(chosen):
         previous = before.get(step.name)
         if (i == 0
-                or (starts and previous and (previous.serve, previous.database, previous.mail)
-                    != (step.serve, step.database, step.mail))
+                or (previous and any(getattr(previous, aspect) != getattr(step, aspect)
+                                     for aspect in aspects))
                 or (chapter_ends and (last_of_chapter[step.chapter] is step
                                       or step is chosen[-1]))
                 or any(touches(step, previous, path) for path in touching)):

@@ -93,6 +93,10 @@ def test_checkpoints_are_where_a_behaviour_begins_changes_how_it_starts_or_a_cha
     # the steps these rules pick in chapters 2 to 5 (2c: Flask-Script, 5a, 5d: a database)
     assert names('2a', '5d') == ['2a', '2c', '3e', '4c', '5a', '5d']
     assert names('2a', '5d', chapter_ends=False) == ['2a', '2c', '5a', '5d']
+    # only some of the ways a step starts: 6a adds mail, 7a serves with manage.py
+    assert names('5d', '7a', chapter_ends=False) == ['5d', '6a', '7a']
+    assert names('5d', '7a', chapter_ends=False, starts=('serve', 'database')) == ['5d', '7a']
+    assert names('5d', '7a', chapter_ends=False, starts=('mail',)) == ['5d', '6a']
     assert names('4b', '4c') == ['4b', '4c']
     assert names('5d', '6b', chapter_ends=False, touching=('migrations/',)) == ['5d', '6a']
     assert names('3b', '3d', chapter_ends=False, touching=('static/',)) == ['3b', '3d']
