@@ -162,13 +162,44 @@ def step_module(step, tmp_path, monkeypatch, request):
         yield import_module
 
 
-@pytest.fixture
-def app(step, step_module):
-    """The step's Flask application, configured for testing, CSRF protection off."""
+# The testing application of a step's app package (from 7a), kept by the worker for the
+# step's next test: create_app() registers every route again, which takes 45 ms by 15d, and
+# a worker makes over a thousand. A test gets the kept application only when config.py,
+# imported afresh for it, gives the testing configuration the same settings (a variable the
+# test set before may change them), and with the settings the last test changed put back. A
+# test that adds routes is marked fresh_app: it gets an application of its own, never kept.
+_KEPT_APPS = {}
+
+
+def testing_settings(package):
+    testing = package.config['testing']
+    return {name: getattr(testing, name) for name in dir(testing) if name.isupper()}
+
+
+def new_testing_app(step, step_module):
     application = make_testing_app(step, step_module)
     application.config.update(WTF_CSRF_ENABLED=False)
     application.jinja_env.bytecode_cache = TEMPLATES
     return application
+
+
+@pytest.fixture
+def app(step, step_module, request):
+    """The step's Flask application, configured for testing, CSRF protection off."""
+    if not (step.path / 'app' / '__init__.py').exists() \
+            or request.node.get_closest_marker('fresh_app'):
+        return new_testing_app(step, step_module)
+    package = step_module('app')
+    settings = testing_settings(package)
+    key = (str(step.path), id(package))
+    kept = _KEPT_APPS.get(key)
+    if kept is None or kept['package'] is not package or kept['settings'] != settings:
+        application = new_testing_app(step, step_module)
+        kept = _KEPT_APPS[key] = dict(package=package, settings=settings, app=application,
+                                      config=dict(application.config))
+    kept['app'].config.clear()
+    kept['app'].config.update(kept['config'])
+    return kept['app']
 
 
 @pytest.fixture

@@ -84,6 +84,7 @@ def test_unknown_url_shows_the_custom_404_page(app, client):
     assert pages.texts(page, 'a', class_='navbar-brand') == ['Flasky']
 
 
+@pytest.mark.fresh_app  # it adds a route
 @pytest.mark.steps('3c', touching=depends.PAGES)
 def test_a_failing_view_shows_the_custom_500_page(app):
     def boom():

@@ -67,6 +67,7 @@ def test_each_role_can_what_its_bits_say(models, db, roles):
     assert not anonymous.is_administrator()
 
 
+@pytest.mark.fresh_app  # it adds a route
 @pytest.mark.steps('9a', touching=depends.ROLES)
 def test_decorators_answer_403_for_anyone_without_the_permission(step_module, app, models, db,
                                                                  roles, client):

@@ -113,6 +113,7 @@ def test_a_session_cookie_alone_authenticates_no_api_call(app, models, db, roles
 
 # errors: JSON, with their status ------------------------------------------------------------
 
+@pytest.mark.fresh_app  # it adds a route
 @pytest.mark.steps('14a', touching=depends.API)
 def test_every_error_answers_json_with_its_status(app, models, db, roles, client):
     def boom():
