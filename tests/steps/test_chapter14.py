@@ -140,13 +140,23 @@ def test_every_error_answers_json_with_its_status(app, models, db, roles, client
     assert json_error(send(client, 'GET', '/no/such/route'), 404)['error'] == 'not found'
 
 
+@pytest.mark.fresh_app  # it adds a route
 @pytest.mark.steps('14a', touching=depends.API)
-def test_the_sites_404_answers_json_to_a_client_that_takes_only_json(client):
-    response = client.get('/no-such-page', headers={'Accept': 'application/json'})
-    assert json_error(response, 404)['error'] == 'not found'
-    browser = client.get('/no-such-page', headers={'Accept': 'text/html,*/*;q=0.8'})
-    assert browser.status_code == 404 and browser.mimetype == 'text/html'
-    assert client.get('/no-such-page').mimetype == 'text/html'
+def test_the_sites_404_and_500_answer_json_to_a_client_that_takes_only_json(app, client):
+    def boom():
+        raise RuntimeError('a bug')
+
+    app.add_url_rule('/boom', 'boom', boom)  # a page of the site, not of the API
+    app.testing = False
+    app.config['PROPAGATE_EXCEPTIONS'] = False
+    only_json = {'Accept': 'application/json'}
+    browser = {'Accept': 'text/html,*/*;q=0.8'}
+    for url, status, error in (('/no-such-page', 404, 'not found'),
+                               ('/boom', 500, 'internal server error')):
+        assert json_error(client.get(url, headers=only_json), status)['error'] == error
+        page = client.get(url, headers=browser)
+        assert page.status_code == status and page.mimetype == 'text/html'
+        assert client.get(url).mimetype == 'text/html'  # curl's */*: the page
 
 
 BAD_BODIES = [
