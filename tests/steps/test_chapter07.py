@@ -166,8 +166,10 @@ def test_the_steps_own_tests_pass(step, step_module):
 
 
 # the in-process test above runs them wherever they or what they test change; the command,
-# where it changes (how the step is served or its database prepared does not matter here)
-@pytest.mark.checkpoints('7a', chapter_ends=False, starts=False, touching=('manage.py#test',))
+# where it changes (how the step is served or its database prepared does not matter here).
+# From 15a, test_chapter15 runs them through `manage.py test --coverage` where it changes.
+@pytest.mark.checkpoints('7a', '14a', chapter_ends=False, starts=False,
+                         touching=('manage.py#test',))
 def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
     before = folder_state(step.path)
     result = run_manage(step, tmp_path, 'manage.py', 'test')
@@ -178,10 +180,11 @@ def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
     assert folder_state(step.path) == before  # the test database went to TEST_DATABASE_URL
 
 
-# and at 15d, which holds every test of chapter 15 (the test client's, the API's, a
-# browser's): pytest collects them as well
+# pytest collects them as well: where they begin, and at 15d, which holds every test of
+# chapter 15 (the test client's, the API's, a browser's); manage.py's test command, which
+# pytest does not use, does not matter here
 @pytest.mark.checkpoints('7a', chapter_ends=False, starts=False,
-                         touching=('manage.py#test', 'tests/test_selenium.py'))
+                         touching=('tests/test_selenium.py',))
 def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
     # with the cheap hashing of the in-process run: `manage.py test` above keeps scrypt
     env = with_subprocess_site(process_env(tmp_path), FLASKY_TEST_QUICK_HASH='1')

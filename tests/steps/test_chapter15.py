@@ -36,7 +36,9 @@ def test_coverage_is_measured_from_the_first_import_and_reported(step, tmp_path)
     env = with_subprocess_site(process_env(tmp_path), FLASKY_TEST_QUICK_HASH='1')
     result = run_in_step(step, tmp_path, 'manage.py', 'test', '--coverage', cwd=copy, env=env)
     output = result.stdout + result.stderr
+    # the step's own tests all pass through the command: the one failure is the added test
     assert result.returncode == 1 and 'FAILED (failures=1)' in result.stderr, output
+    assert 'test_broken (test_broken.Broken.test_broken) ... FAIL' in result.stderr, output
     report = dict(re.findall(r'^(app/\S+\.py|TOTAL)\s.*?(\d+)%$', result.stdout, flags=re.M))
     assert report, output
     # measured from the first import: what runs only on import (a class and its docstring,
