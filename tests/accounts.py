@@ -1,5 +1,6 @@
 """Accounts for the step tests from chapter 8 on: users made directly in the database, logging
-in through the step's own login page, and the mail the step sends."""
+in through the step's own login page, the mail the step sends, and (chapter 11 on) the posts
+users write."""
 import contextlib
 
 import pytest
@@ -18,6 +19,14 @@ def add_user(models, db, email='john@example.com', username='john', password=PAS
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def add_post(models, db, author, body='A post', **columns):
+    """A committed Post of the step's models (chapter 11 on), written by `author`."""
+    post = models.Post(body=body, author=author, **columns)
+    db.session.add(post)
+    db.session.commit()
+    return post
 
 
 def login(client, email='john@example.com', password=PASSWORD, remember=False, next=None):

@@ -9,16 +9,9 @@ import werkzeug.security
 
 import depends
 import pages
-from accounts import PASSWORD, add_user, csrf_on, login
+from accounts import PASSWORD, add_post, add_user, csrf_on, login
 from xss import XSS, unsafe_tags
 from support import prepare_database, steplib
-
-
-def add_post(models, db, author, body='Hello', **columns):
-    post = models.Post(body=body, author=author, **columns)
-    db.session.add(post)
-    db.session.commit()
-    return post
 
 
 def count_posts(models, db):

@@ -4,15 +4,8 @@ import pytest
 
 import depends
 import pages
-from accounts import add_user, csrf_on, flashed, login
+from accounts import add_post, add_user, csrf_on, flashed, login
 from xss import COMMENT_TAGS, XSS, unsafe_tags
-
-
-def add_post(models, db, author, body='A post'):
-    post = models.Post(body=body, author=author)
-    db.session.add(post)
-    db.session.commit()
-    return post
 
 
 def add_comment(models, db, post, author, body='A comment', **columns):

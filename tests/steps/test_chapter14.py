@@ -5,7 +5,7 @@ import json
 import pytest
 
 import depends
-from accounts import PASSWORD, add_user, csrf_on, login
+from accounts import PASSWORD, add_post, add_user, csrf_on, login
 
 API = '/api/v1.0'
 
@@ -28,13 +28,6 @@ def send(client, method, url, headers=None, body=None, raw=None):
         content_type = 'application/json'
     return client.open(API + url, method=method, headers=headers or {}, data=data,
                        content_type=content_type)
-
-
-def add_post(models, db, author, body='A post'):
-    post = models.Post(body=body, author=author)
-    db.session.add(post)
-    db.session.commit()
-    return post
 
 
 def json_error(response, status):
