@@ -13,7 +13,7 @@ import pytest
 from script_support import run_script
 from support import free_port, steplib
 
-CHECK = re.compile(r'^(OK|WARN|FAIL) +(python|venv|port \d+|chromium|postgresql) +(.*)$')
+CHECK = re.compile(r'^(OK|WARN|FAIL) +(python|venv|port \d+|chromium|curl|postgresql) +(.*)$')
 
 
 def doctor(*args, python=sys.executable):
@@ -38,7 +38,7 @@ def test_one_line_per_check(empty_dir):
     port = free_port()
     result, checks = doctor('--ports', port, '--search-path', empty_dir)
     assert sorted(checks) == sorted(['python', 'venv', 'port {}'.format(port), 'chromium',
-                                     'postgresql'])
+                                     'curl', 'postgresql'])
     assert checks['python'] == ('OK', 'Python {} ({})'.format(platform.python_version(),
                                                                sys.executable))
     assert checks['port {}'.format(port)][0] == 'OK'
@@ -112,6 +112,8 @@ def test_missing_optional_programs_are_warnings_naming_the_tests(empty_dir):
         assert all(name in detail for name in browser_tests)
     else:
         assert 'browser tests: none written yet' in detail
+    status, detail = checks['curl']
+    assert status == 'WARN' and 'not found' in detail and 'apt-get install curl' in detail
     status, detail = checks['postgresql']
     assert status == 'WARN' and 'initdb, pg_ctl, postgres not found' in detail
     assert 'deployment-step tests' in detail and 'apt-get install postgresql' in detail
@@ -121,12 +123,14 @@ def test_missing_optional_programs_are_warnings_naming_the_tests(empty_dir):
 def test_optional_programs_found_on_the_search_path(tmp_path):
     bin_dir = tmp_path / 'bin'
     bin_dir.mkdir()
-    for name in ('chromium', 'chromedriver', 'initdb', 'pg_ctl', 'postgres'):
+    for name in ('chromium', 'chromedriver', 'curl', 'initdb', 'pg_ctl', 'postgres'):
         (bin_dir / name).write_text('#!/bin/sh\n')
         (bin_dir / name).chmod(0o755)
     _, checks = doctor('--search-path', bin_dir, '--ports', free_port())
     assert checks['chromium'][0] == 'OK' and str(bin_dir / 'chromedriver') in checks['chromium'][1]
     assert checks['postgresql'][0] == 'OK' and str(bin_dir / 'pg_ctl') in checks['postgresql'][1]
+    assert checks['curl'] == ('OK', '{}; used by the API sessions of the notes '
+                              '(tests/test_notes.py)'.format(bin_dir / 'curl'))
 
 
 def old_python():
