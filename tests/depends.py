@@ -45,9 +45,10 @@ MIGRATIONS = ('hello.py', 'app/models.py', 'migrations/')
 PAGES = ('hello.py', 'templates/', 'static/', 'app/__init__.py', 'app/templates/',
          'app/static/', 'app/main/')
 # the step's own unit tests and what they test
-# (they run under TestingConfig: the production configurations of chapter 17 do not matter)
+# (they make their applications with create_app() under TestingConfig: the production
+# configurations of chapter 17 do not matter)
 OWN_TESTS = ('tests/', 'manage.py#test', 'config.py#Config', 'config.py#TestingConfig',
-             'config.py#config', 'app/models.py')
+             'config.py#config', 'app/__init__.py', 'app/models.py')
 # accounts: chapter 8
 USER_ACCOUNT = members('app/models.py', 'User', '__init__', 'email', 'username',
                        'password_hash', 'confirmed', 'password', 'verify_password',
