@@ -121,23 +121,37 @@ def run_in_step(step, tmp_path, *argv, env=None, input=None, cwd=None, timeout=3
                           timeout=timeout)
 
 
-def run_own_tests(step, only=None, leave_out=()):
-    """The step's own unit tests (its tests/ folder), in this process, found as `manage.py
-    test` finds them: all, or the modules named in `only`, less those in `leave_out`. The
-    step's app must be importable (the step_module fixture). Returns unittest's result, with
-    what it printed in result.output."""
+def copy_with_a_failing_test(step, dest):
+    """A copy of the step in `dest` whose own tests include one that fails
+    (tests/test_broken.py, Broken.test_broken); returns dest."""
+    steplib.copy_files(step.path, dest)
+    (dest / 'tests' / 'test_broken.py').write_text(
+        'import unittest\n\n\nclass Broken(unittest.TestCase):\n'
+        '    def test_broken(self):\n        self.assertEqual(1, 2)\n')
+    return dest
+
+
+def own_test_cases(step, only=None, leave_out=()):
+    """The test cases of the step's own unit tests (its tests/ folder), found as `manage.py
+    test` finds them: all, or those of the modules named in `only`, less `leave_out`. The
+    step's app must be importable (the step_module fixture)."""
     def cases(suite):
         for item in suite:
             yield from cases(item) if isinstance(item, unittest.TestSuite) else [item]
 
     found = unittest.TestLoader().discover(str(step.path / 'tests'),
                                            top_level_dir=str(step.path))
-    chosen = unittest.TestSuite(
-        case for case in cases(found)
-        if (only is None or type(case).__module__.split('.')[-1] in only)
-        and type(case).__module__.split('.')[-1] not in leave_out)
+    return [case for case in cases(found)
+            if (only is None or type(case).__module__.split('.')[-1] in only)
+            and type(case).__module__.split('.')[-1] not in leave_out]
+
+
+def run_own_tests(step, only=None, leave_out=()):
+    """own_test_cases(), run in this process. Returns unittest's result, with what it
+    printed in result.output."""
     stream = io.StringIO()
-    result = unittest.TextTestRunner(stream=stream, verbosity=2).run(chosen)
+    result = unittest.TextTestRunner(stream=stream, verbosity=2).run(
+        unittest.TestSuite(own_test_cases(step, only, leave_out)))
     result.output = stream.getvalue()
     return result
 

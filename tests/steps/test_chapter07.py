@@ -7,8 +7,8 @@ import threading
 import pytest
 
 import depends
-from support import (folder_state, process_env, require, run_in_step, run_own_tests,
-                     steplib, with_subprocess_site)
+from support import (copy_with_a_failing_test, folder_state, process_env, require,
+                     run_in_step, run_own_tests, steplib, with_subprocess_site)
 
 ADMIN = 'admin@example.com'
 CONFIG_DATABASES = [('development', 'DEV_DATABASE_URL', 'data-dev.sqlite'),
@@ -197,11 +197,7 @@ def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
 
 @pytest.mark.steps('7a', '7a')
 def test_manage_py_test_fails_when_a_test_fails(step, tmp_path):
-    copy = tmp_path / 'copy'
-    steplib.copy_files(step.path, copy)
-    (copy / 'tests' / 'test_broken.py').write_text(
-        'import unittest\n\n\nclass Broken(unittest.TestCase):\n'
-        '    def test_broken(self):\n        self.assertEqual(1, 2)\n')
+    copy = copy_with_a_failing_test(step, tmp_path / 'copy')
     result = run_in_step(step, tmp_path, 'manage.py', 'test', cwd=copy)
     assert result.returncode == 1
     assert 'FAILED (failures=1)' in result.stderr

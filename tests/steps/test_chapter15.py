@@ -1,38 +1,26 @@
 """Chapter 15: the step's own tests grow (the test client, the API, a browser) and measure
 their coverage."""
 import re
-import unittest
 
 import pytest
 
 import fixtures_browser
-from support import process_env, run_in_step, run_own_tests, steplib, with_subprocess_site
+from support import (copy_with_a_failing_test, own_test_cases, process_env, run_in_step,
+                     run_own_tests, with_subprocess_site)
 
 
 def own_test_names(step, module):
     """The test methods of one of the step's own test modules (tests/<module>.py)."""
-    tests = unittest.TestLoader().discover(str(step.path / 'tests'), pattern=module + '.py',
-                                           top_level_dir=str(step.path))
+    return {case.id().rsplit('.', 1)[-1] for case in own_test_cases(step, only=(module,))}
 
-    def names(suite):
-        for item in suite:
-            yield from (names(item) if isinstance(item, unittest.TestSuite)
-                        else [item.id().rsplit('.', 1)[-1]])
-    return set(names(tests))
 
 # 15a: `python manage.py test --coverage` ---------------------------------------------------
-
-BROKEN_TEST = ('import unittest\n\n\nclass Broken(unittest.TestCase):\n'
-               '    def test_broken(self):\n        self.assertEqual(1, 2)\n')
-
 
 @pytest.mark.checkpoints('15a', chapter_ends=False, starts=False,
                          touching=('manage.py#test', 'manage.py#COV'))
 def test_coverage_is_measured_from_the_first_import_and_reported(step, tmp_path):
     # a copy, with a failing test: the report is still printed, and the status says it failed
-    copy = tmp_path / 'copy'
-    steplib.copy_files(step.path, copy)
-    (copy / 'tests' / 'test_broken.py').write_text(BROKEN_TEST)
+    copy = copy_with_a_failing_test(step, tmp_path / 'copy')
     env = with_subprocess_site(process_env(tmp_path), FLASKY_TEST_QUICK_HASH='1')
     result = run_in_step(step, tmp_path, 'manage.py', 'test', '--coverage', cwd=copy, env=env)
     output = result.stdout + result.stderr
