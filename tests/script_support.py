@@ -23,10 +23,10 @@ def load_script(name):
     return module
 
 
-def run_script(name, *args, root=steplib.ROOT, cwd=None, timeout=60):
+def run_script(name, *args, root=steplib.ROOT, cwd=None, env=None, timeout=60):
     """Run scripts/NAME of `root` (the repository, or a copy of it) with this Python."""
     return subprocess.run([sys.executable, str(root / 'scripts' / name), *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=timeout)
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
 
 
 def assert_usage_error(result, *named):

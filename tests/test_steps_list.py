@@ -41,13 +41,16 @@ def test_serve_command_is_the_books_for_the_chapter():
 
 def test_database_preparation_matches_the_step():
     for step in steplib.steps():
-        assert step.database in ('', 'create_all', 'upgrade', 'upgrade+roles'), step
+        assert step.database in ('', 'create_all', 'upgrade', 'upgrade+roles', 'deploy'), step
         has_migrations = (step.path / 'migrations').is_dir()
-        assert step.database.startswith('upgrade') == has_migrations, step
-        # the roles exist from the step whose models define them (9a)
+        assert step.database.startswith(('upgrade', 'deploy')) == has_migrations, step
+        # the roles exist from the step whose models define them (9a), and are inserted by
+        # the deploy command from the step that has it (17a)
         has_roles = 'def insert_roles' in (step.path / 'app' / 'models.py').read_text() \
             if (step.path / 'app' / 'models.py').exists() else False
-        assert (step.database == 'upgrade+roles') == has_roles, step
+        has_deploy = 'def deploy' in (step.path / step.script).read_text()
+        assert (step.database == 'upgrade+roles') == (has_roles and not has_deploy), step
+        assert (step.database == 'deploy') == has_deploy, step
 
 
 def test_step_names_are_those_of_the_specification():
