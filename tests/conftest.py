@@ -21,6 +21,7 @@ tested in that folder (a learner's copy) instead of chapters/, with every test t
 for it, checkpoints included. FLASKY_QUICK=1 (`scripts/check --quick`) leaves out the
 checkpoints and the tests that serve the step or drive a browser.
 """
+import logging
 import os
 import sys
 import tempfile
@@ -156,10 +157,18 @@ def step_module(step, tmp_path, monkeypatch, request):
     if not real_hashing:
         # before the step's models import it: they hold the function they imported
         monkeypatch.setattr(werkzeug.security, 'generate_password_hash', quick_password_hash)
+    # the logger of every application of the step's package (app.logger is 'app'), where
+    # the production configurations (17b on) add handlers: put back as it was after
+    logger = logging.getLogger('app')
+    handlers, level = list(logger.handlers), logger.level
     # the step's app package is kept for the next test (of the same kind of hashing)
     with step_on_path(step, reuse=('real hashing' if real_hashing else 'quick hashing')) \
             as import_module:
         yield import_module
+    for handler in logger.handlers:
+        if handler not in handlers:
+            handler.close()
+    logger.handlers[:], logger.level = handlers, level
 
 
 # The testing application of a step's app package (from 7a), kept by the worker for the

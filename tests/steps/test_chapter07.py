@@ -52,8 +52,13 @@ def test_config_names_and_default(step_module):
     assert not getattr(config['production'], 'TESTING', False)
 
 
+# from 17b the production configuration refuses to start without a key of its own
+PRODUCTION_SECRET = 'a production secret of the tests'
+
+
 @pytest.mark.steps('7a', touching=depends.STARTUP)
 def test_mail_settings_come_from_the_environment(step_module, monkeypatch):
+    monkeypatch.setenv('SECRET_KEY', PRODUCTION_SECRET)
     monkeypatch.setenv('MAIL_PORT', '587')
     monkeypatch.setenv('MAIL_USE_TLS', 'true')
     monkeypatch.setenv('FLASKY_ADMIN', ADMIN)
@@ -67,6 +72,7 @@ def test_mail_settings_come_from_the_environment(step_module, monkeypatch):
 @pytest.mark.parametrize('name', ['development', 'production'])
 def test_flask_config_chooses_the_configuration_of_manage_py(step_module, monkeypatch, name):
     monkeypatch.setenv('FLASK_CONFIG', name)
+    monkeypatch.setenv('SECRET_KEY', PRODUCTION_SECRET)
     app = step_module('manage').app
     assert app.config['DEBUG'] is (name == 'development')
 
@@ -80,7 +86,8 @@ def test_without_flask_config_manage_py_develops(step_module, monkeypatch):
 # the application factory and the blueprint ----------------------------------------------
 
 @pytest.mark.steps('7a', touching=depends.STARTUP)
-def test_create_app_makes_independent_applications(step_module):
+def test_create_app_makes_independent_applications(step_module, monkeypatch):
+    monkeypatch.setenv('SECRET_KEY', PRODUCTION_SECRET)
     create_app = step_module('app').create_app
     first, second = create_app('testing'), create_app('production')
     assert first is not second

@@ -1,13 +1,17 @@
 """Chapter 17: deployment. The deploy command (17a), the production configuration's error
 mail (17b), a platform's configuration (17c) and a Unix server's (17d). The walk on a real
 PostgreSQL under gunicorn is in test_deployment.py."""
+import importlib
+import logging
 import re
 import sqlite3
+from logging.handlers import SMTPHandler
 
 import pytest
 import werkzeug.security
 
 import depends
+from accounts import add_user, login
 from support import prepare_database, process_env, run_in_step
 
 DEPLOY = ('manage.py#deploy', 'app/models.py#Role.insert_roles',
@@ -70,3 +74,103 @@ def test_make_run_gives_a_new_database_fake_data_and_an_administrator(step, tmp_
     again = prepare_database(step, tmp_path).stdout
     assert 'kept as it is' in again
     assert rows(database, 'SELECT count(*) FROM posts') == [(100,)]
+
+
+# 17b on: the production configurations ------------------------------------------------------
+
+PRODUCTION = ('config.py#Config', 'config.py#ProductionConfig', 'config.py#config',
+              'app/__init__.py', 'app/main/errors.py', 'app/templates/500.html')
+SECRET = 'a secret of this test, not the development one'
+
+
+@pytest.fixture
+def production(step_module, monkeypatch):
+    """make(config_name, VARIABLE=value, ...): the step's create_app(config_name) with a real
+    SECRET_KEY and those variables set (the step_module fixture puts back the logger that
+    the configurations add their handlers to)."""
+    monkeypatch.setenv('SECRET_KEY', SECRET)
+
+    def make(config_name='production', **environment):
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        # config.py reads the environment when imported: again, for these variables
+        package = step_module('app')
+        package.config = importlib.reload(step_module('config')).config
+        return package.create_app(config_name)
+
+    return make
+
+
+def a_failing_view(application):
+    @application.route('/fails')
+    def fails():
+        return 1 / 0
+    return application
+
+
+@pytest.mark.steps('17b', touching=PRODUCTION)
+def test_production_mails_the_traceback_of_an_error_to_the_administrator(production,
+                                                                         mailserver):
+    application = a_failing_view(production(
+        FLASKY_ADMIN='admin@example.com', MAIL_PORT=str(mailserver.port),
+        # the mail server takes any login: the handler logs in when a user is set
+        MAIL_USERNAME='flasky', MAIL_PASSWORD='mail password'))
+    response = application.test_client().get('/fails')
+    assert response.status_code == 500
+    assert 'ZeroDivisionError' not in response.get_data(True)  # the visitor sees no traceback
+    [message] = mailserver.messages()
+    assert message['To'] == 'admin@example.com'
+    assert message['Subject'] == '[Flasky] Application Error'
+    assert 'flasky@example.com' in message['From']
+    text = message.get_content()
+    assert 'Exception on /fails [GET]' in text
+    assert 'Traceback (most recent call last)' in text and 'ZeroDivisionError' in text
+    # a page that works sends nothing
+    assert application.test_client().get('/auth/login').status_code == 200
+    assert len(mailserver.messages(count=2, timeout=0.5)) == 1
+
+
+@pytest.mark.steps('17b', touching=PRODUCTION)
+def test_the_error_mail_uses_tls_only_with_credentials_and_needs_an_administrator(production):
+    def mail_handlers(application):
+        return [h for h in application.logger.handlers if isinstance(h, SMTPHandler)]
+
+    assert mail_handlers(production()) == []  # no FLASKY_ADMIN: nobody to mail
+    [handler] = mail_handlers(production(FLASKY_ADMIN='admin@example.com',
+                                         MAIL_USERNAME='flasky', MAIL_PASSWORD='pw',
+                                         MAIL_USE_TLS='true', MAIL_SERVER='smtp.example.com',
+                                         MAIL_PORT='587'))
+    assert (handler.mailhost, handler.mailport) == ('smtp.example.com', 587)
+    assert (handler.username, handler.password, handler.secure) == ('flasky', 'pw', ())
+    assert handler.level == logging.ERROR
+
+
+@pytest.mark.steps('17b', touching=PRODUCTION)
+def test_production_refuses_the_development_secret_key(production, monkeypatch):
+    monkeypatch.delenv('SECRET_KEY')
+    with pytest.raises(RuntimeError, match='SECRET_KEY is not set'):
+        production()
+    monkeypatch.setenv('SECRET_KEY', '')
+    with pytest.raises(RuntimeError, match='SECRET_KEY is not set'):
+        production()
+
+
+@pytest.mark.steps('17b', touching=PRODUCTION + depends.AUTH)
+def test_production_cookies_are_secure_and_http_only(production, step_module):
+    application = production()
+    application.config['WTF_CSRF_ENABLED'] = False
+    db = application.extensions['sqlalchemy']
+    with application.app_context():
+        db.create_all()
+        try:
+            add_user(step_module('app.models'), db)
+            response = login(application.test_client(), remember=True)
+            assert response.status_code == 302
+            cookies = {header.split('=')[0]: header
+                       for header in response.headers.getlist('Set-Cookie')}
+            assert {'session', 'remember_token'} <= set(cookies)
+            for name in ('session', 'remember_token'):
+                assert '; Secure' in cookies[name] and '; HttpOnly' in cookies[name], cookies
+        finally:
+            db.session.remove()
+            db.drop_all()
