@@ -265,20 +265,44 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class HttpSession:
-    """Plain HTTP with cookies, like a browser without JavaScript."""
+class _SecureCookiesToo(http.cookiejar.DefaultCookiePolicy):
+    """The cookie policy of a browser whose HTTPS a proxy ends in front of the server: the
+    Secure cookies go back over the proxy's plain HTTP too."""
 
-    def __init__(self, base_url, follow_redirects=True):
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class HttpSession:
+    """Plain HTTP with cookies, like a browser without JavaScript. behind_https: as if a
+    proxy in front of the server spoke HTTPS with the browser (X-Forwarded-Proto: https,
+    Secure cookies sent). base_url may change: the cookies go to any port of the host, as
+    through a proxy that shares requests between servers."""
+
+    def __init__(self, base_url, follow_redirects=True, behind_https=False):
         self.base_url = base_url
-        handlers = [urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())]
+        policy = _SecureCookiesToo() if behind_https else None
+        self.cookies = http.cookiejar.CookieJar(policy)
+        handlers = [urllib.request.HTTPCookieProcessor(self.cookies)]
         if not follow_redirects:
             handlers.append(_NoRedirect())
         self.opener = urllib.request.build_opener(*handlers)
+        self.headers = {'X-Forwarded-Proto': 'https'} if behind_https else {}
 
-    def request(self, path, data=None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+    def request(self, path, data=None, headers=None, body=None, method=None):
+        """data: a form to POST; body: bytes to send as they are."""
+        if data is not None:
+            body = urllib.parse.urlencode(data).encode()
+        headers = dict(self.headers, **(headers or {}))
+        if self.headers:
+            # over HTTPS Flask-WTF wants the page a form comes from, of the same site, as a
+            # browser says it in Referer: here, the address posted to
+            headers.setdefault('Referer', 'https://' + urllib.parse.urlsplit(
+                self.base_url).netloc + path)
+        request = urllib.request.Request(self.base_url + path, data=body, method=method,
+                                         headers=headers)
         try:
-            with self.opener.open(self.base_url + path, data=body, timeout=20) as r:
+            with self.opener.open(request, timeout=20) as r:
                 return Response(r.status, r.headers, r.read(), r.url)
         except urllib.error.HTTPError as error:
             return Response(error.code, error.headers, error.read(), error.url)

@@ -223,8 +223,9 @@ def test_step_requirements_are_pinned_as_the_repository(step):
     for line in requirement_lines(steplib.ROOT / 'requirements.txt'):
         name, version = line.split('==')
         pins[name.lower()] = version
-    files = sorted((step.path / 'requirements').glob('*.txt')) or [
-        step.path / 'requirements.txt']
+    # from 17c requirements.txt is also there, for the platform: it names requirements/prod.txt
+    files = sorted((step.path / 'requirements').glob('*.txt')) + [
+        path for path in [step.path / 'requirements.txt'] if path.exists()]
     for path in files:
         lines = requirement_lines(path)
         assert lines, path
@@ -239,3 +240,8 @@ def test_step_requirements_are_pinned_as_the_repository(step):
         assert '-r common.txt' in dev and any(line.startswith('Faker==') for line in dev)
         assert not any(line.startswith('Faker') for line in
                        requirement_lines(step.path / 'requirements' / 'common.txt'))
+    prod = step.path / 'requirements' / 'prod.txt'
+    if prod.exists():  # 17c on: a WSGI server and psycopg 3, no development tools
+        names = {line.partition('==')[0] for line in requirement_lines(prod)}
+        assert {'-r common.txt', 'gunicorn', 'psycopg', 'psycopg-binary'} == names
+        assert requirement_lines(step.path / 'requirements.txt') == ['-r requirements/prod.txt']

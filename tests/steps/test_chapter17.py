@@ -7,6 +7,7 @@ import re
 import sqlite3
 from logging.handlers import SMTPHandler
 
+import flask
 import pytest
 import werkzeug.security
 
@@ -174,3 +175,35 @@ def test_production_cookies_are_secure_and_http_only(production, step_module):
         finally:
             db.session.remove()
             db.drop_all()
+
+
+# 17c on: a platform's configuration ---------------------------------------------------------
+
+PLATFORM = PRODUCTION + ('config.py#HerokuConfig', 'config.py#database_url')
+
+
+@pytest.mark.steps('17c', touching=PLATFORM)
+def test_a_platforms_database_url_is_taken_as_it_is_handed_out(step_module):
+    database_url = step_module('config').database_url
+    assert database_url('postgres://u:p@db.example.com:5432/d') == \
+        'postgresql+psycopg://u:p@db.example.com:5432/d'
+    assert database_url('postgresql://u@h/d') == 'postgresql+psycopg://u@h/d'
+    for kept in ('postgresql+psycopg://u@h/d', 'sqlite:////tmp/x.sqlite', None):
+        assert database_url(kept) == kept
+
+
+@pytest.mark.steps('17c', touching=PLATFORM)
+def test_the_platform_logs_each_error_once_on_stderr(production, capsys):
+    # the handler writes to the stderr of when it was made: pytest's, here
+    application = a_failing_view(production('heroku'))
+    application.route('/whoami')(lambda: '{} {}'.format(
+        flask.request.remote_addr, flask.request.scheme))
+    client = application.test_client()
+    assert client.get('/fails', headers={'X-Forwarded-Proto': 'https'}).status_code == 500
+    logged = capsys.readouterr().err
+    assert logged.count('Exception on /fails [GET]') == 1, logged
+    assert 'ZeroDivisionError' in logged
+    # behind the platform's router: its word on the browser's address and scheme
+    answer = client.get('/whoami', headers={'X-Forwarded-For': '203.0.113.9',
+                                            'X-Forwarded-Proto': 'https'})
+    assert answer.get_data(True) == '203.0.113.9 https'
