@@ -18,9 +18,10 @@ STEPS_FILE = CHAPTERS / 'steps.toml'
 # What a step folder may hold that is not part of the step: the learner's databases,
 # Python's caches, a virtualenv made inside it, git's own folder (a checkout of
 # scripts/history), the messages scripts/mailserver keeps (.eml: not a folder name, since
-# templates/mail/ belongs to the steps). Diffs and copies leave these out.
+# templates/mail/ belongs to the steps), and .env, where 17d's settings and secrets are kept.
+# Diffs and copies leave these out.
 IGNORED_NAMES = {'__pycache__', '.pytest_cache', '.venv', 'venv', '.ipynb_checkpoints',
-                 'htmlcov', '.coverage', '.DS_Store', '.git'}
+                 'htmlcov', '.coverage', '.DS_Store', '.git', '.env'}
 IGNORED_SUFFIXES = ('.pyc', '.pyo', '.sqlite', '.sqlite-journal', '.db', '.eml')
 
 

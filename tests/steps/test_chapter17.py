@@ -13,7 +13,7 @@ import werkzeug.security
 
 import depends
 from accounts import add_user, login
-from support import prepare_database, process_env, run_in_step
+from support import prepare_database, process_env, run_in_step, steplib
 
 DEPLOY = ('manage.py#deploy', 'app/models.py#Role.insert_roles',
           'app/models.py#User.add_self_follows', 'migrations/') + depends.MANAGER
@@ -207,3 +207,51 @@ def test_the_platform_logs_each_error_once_on_stderr(production, capsys):
     answer = client.get('/whoami', headers={'X-Forwarded-For': '203.0.113.9',
                                             'X-Forwarded-Proto': 'https'})
     assert answer.get_data(True) == '203.0.113.9 https'
+
+
+# 17d: a Unix server's configuration ----------------------------------------------------------
+
+@pytest.mark.steps('17d', touching=PRODUCTION + ('config.py#UnixConfig',))
+def test_the_unix_configuration_logs_warnings_and_errors_to_syslog(production, monkeypatch):
+    # a syslog daemon of the test's own: a UDP socket, where the handler is pointed
+    import logging.handlers
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as daemon:
+        daemon.bind(('127.0.0.1', 0))
+        daemon.settimeout(10)
+        made = []
+
+        class ToTheTestDaemon(logging.handlers.SysLogHandler):
+            def __init__(self, address):
+                made.append(address)  # the system's socket, or UDP to port 514
+                super().__init__(address=daemon.getsockname())
+
+        monkeypatch.setattr(logging.handlers, 'SysLogHandler', ToTheTestDaemon)
+        application = a_failing_view(production('unix'))
+        assert made in (['/dev/log'], [('localhost', 514)])
+        assert application.test_client().get('/fails').status_code == 500
+        record = daemon.recv(65536).decode()
+    # <11>: facility user (1 * 8), severity error (3)
+    assert record.startswith('<11>Exception on /fails [GET]'), record
+    assert 'ZeroDivisionError' in record
+
+
+@pytest.mark.steps('17d', touching=('manage.py', '.env'))
+def test_manage_py_reads_a_dotenv_file_beside_it_and_keeps_what_is_set(step, tmp_path):
+    folder = tmp_path / 'flasky'
+    steplib.copy_files(step.path, folder)
+    (folder / '.env').write_text('# the settings of this server\n'
+                                 'FLASKY_ADMIN=from-dotenv@example.com\n'
+                                 'FLASK_CONFIG=production\nSECRET_KEY=from dotenv\n')
+    shell = 'print(app.config["FLASKY_ADMIN"], app.config["SECRET_KEY"], app.debug)\n'
+    env = process_env(tmp_path)
+    env.pop('FLASKY_ADMIN', None)
+    # run from elsewhere: the .env beside manage.py counts, not one in the current folder
+    result = run_in_step(step, tmp_path, str(folder / 'manage.py'), 'shell', input=shell,
+                         env=env, cwd=tmp_path)
+    assert 'from-dotenv@example.com from dotenv False' in result.stdout, result.stderr
+    # a variable of the environment wins over the file
+    env['FLASKY_ADMIN'] = 'from-environment@example.com'
+    result = run_in_step(step, tmp_path, str(folder / 'manage.py'), 'shell', input=shell,
+                         env=env, cwd=tmp_path)
+    assert 'from-environment@example.com from dotenv False' in result.stdout, result.stderr

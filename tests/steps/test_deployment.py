@@ -180,8 +180,9 @@ def test_the_unix_configuration_from_a_dotenv_file_on_postgresql_and_gunicorn(
     assert 'PostgresqlImpl' in deploy.stderr
     one, two = serve_twice(folder, env, tmp_path, 'unix', ['--workers', '2', 'manage:app'])
     try:
-        # no proxy in front here: the links in mails are http
-        walk(one.url, two.url, http, mailserver, 'http')
+        # no ProxyFix here: gunicorn itself takes X-Forwarded-Proto from a proxy on the same
+        # machine (its forwarded_allow_ips is 127.0.0.1), as nginx in front of it would be
+        walk(one.url, two.url, http, mailserver, 'https')
     finally:
         one.stop()
         two.stop()
