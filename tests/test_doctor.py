@@ -116,7 +116,8 @@ def test_missing_optional_programs_are_warnings_naming_the_tests(empty_dir):
     assert status == 'WARN' and 'not found' in detail and 'apt-get install curl' in detail
     status, detail = checks['postgresql']
     assert status == 'WARN' and 'initdb, pg_ctl, postgres not found' in detail
-    assert 'deployment-step tests' in detail and 'apt-get install postgresql' in detail
+    assert 'apt-get install postgresql' in detail
+    assert 'these tests skip without them: tests/steps/test_deployment.py' in detail
     assert result.returncode == 0 or checks['venv'][0] == 'FAIL'
 
 

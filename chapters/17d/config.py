@@ -101,8 +101,9 @@ class ProductionConfig(Config):
 
 
 class HerokuConfig(ProductionConfig):
-    # the platform serves HTTPS only at its router: send plain HTTP there
-    SSL_REDIRECT = True
+    # the platform serves HTTPS only at its router: send plain HTTP there; SSL_DISABLE=1
+    # for `heroku local` on your own machine, which has no HTTPS
+    SSL_REDIRECT = not os.environ.get('SSL_DISABLE')
 
     @classmethod
     def init_app(cls, app):

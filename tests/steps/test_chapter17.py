@@ -13,6 +13,7 @@ import werkzeug.security
 
 import depends
 from accounts import add_user, login
+from script_support import run_script
 from support import prepare_database, process_env, run_in_step, steplib
 
 DEPLOY = ('manage.py#deploy', 'app/models.py#Role.insert_roles',
@@ -57,7 +58,7 @@ def test_deploy_makes_a_new_database_and_can_run_again_and_again(step, tmp_path)
     'app/models.py#User.generate_fake', 'app/models.py#Post.generate_fake',
     'app/models.py#User.follow', 'app/models.py#Comment', 'app/models.py#User.verify_password'))
 def test_make_run_gives_a_new_database_fake_data_and_an_administrator(step, tmp_path):
-    said = prepare_database(step, tmp_path).stdout
+    said = prepare_database(step, tmp_path, seed=True).stdout
     assert 'manage.py deploy' in said and 'scripts/seed' in said
     database = tmp_path / 'data.sqlite'
     counts = {table: rows(database, 'SELECT count(*) FROM ' + table)[0][0]
@@ -71,9 +72,10 @@ def test_make_run_gives_a_new_database_fake_data_and_an_administrator(step, tmp_
         'ON roles.id = users.role_id WHERE email = ?', login[1])
     assert role == 'Administrator'
     assert werkzeug.security.check_password_hash(password_hash, login[2])
-    # an existing database is kept as it is: nothing seeded a second time
-    again = prepare_database(step, tmp_path).stdout
-    assert 'kept as it is' in again
+    # the next `make run` keeps the database as it is: nothing seeded a second time (the
+    # rest of the preparation keeping data is test_chapter05's)
+    again = run_script('seed', step.name, '--if-empty', env=process_env(tmp_path))
+    assert again.returncode == 0 and 'kept as it is' in again.stdout, again.stderr
     assert rows(database, 'SELECT count(*) FROM posts') == [(100,)]
 
 
@@ -243,15 +245,26 @@ def test_manage_py_reads_a_dotenv_file_beside_it_and_keeps_what_is_set(step, tmp
     (folder / '.env').write_text('# the settings of this server\n'
                                  'FLASKY_ADMIN=from-dotenv@example.com\n'
                                  'FLASK_CONFIG=production\nSECRET_KEY=from dotenv\n')
+    (tmp_path / '.env').write_text('SECRET_KEY=from the current folder\n')
     shell = 'print(app.config["FLASKY_ADMIN"], app.config["SECRET_KEY"], app.debug)\n'
     env = process_env(tmp_path)
-    env.pop('FLASKY_ADMIN', None)
+    env.pop('SECRET_KEY', None)
+    env.pop('FLASK_CONFIG', None)
+    # a variable of the environment wins over the file
+    env['FLASKY_ADMIN'] = 'from-environment@example.com'
     # run from elsewhere: the .env beside manage.py counts, not one in the current folder
     result = run_in_step(step, tmp_path, str(folder / 'manage.py'), 'shell', input=shell,
                          env=env, cwd=tmp_path)
-    assert 'from-dotenv@example.com from dotenv False' in result.stdout, result.stderr
-    # a variable of the environment wins over the file
-    env['FLASKY_ADMIN'] = 'from-environment@example.com'
-    result = run_in_step(step, tmp_path, str(folder / 'manage.py'), 'shell', input=shell,
-                         env=env, cwd=tmp_path)
     assert 'from-environment@example.com from dotenv False' in result.stdout, result.stderr
+
+
+@pytest.mark.steps('17c', touching=PLATFORM + ('app/__init__.py#redirect_to_https',))
+def test_plain_http_goes_to_https_unless_ssl_is_disabled_for_a_local_run(production,
+                                                                          monkeypatch):
+    response = production('heroku').test_client().get('/auth/login?next=%2F')
+    assert response.status_code == 301
+    assert response.headers['Location'] == 'https://localhost/auth/login?next=/'
+    # `SSL_DISABLE=1 heroku local`: the platform's configuration on a machine with no HTTPS
+    response = production('heroku', SSL_DISABLE='1').test_client().get('/auth/login')
+    assert response.status_code == 200
+    assert 'Strict-Transport-Security' not in response.headers
