@@ -25,6 +25,16 @@ IGNORED_NAMES = {'__pycache__', '.pytest_cache', '.venv', 'venv', '.ipynb_checkp
 IGNORED_SUFFIXES = ('.pyc', '.pyo', '.sqlite', '.sqlite-journal', '.db', '.eml')
 
 
+# Role.insert_roles() updates the roles it finds: safe to run at every start
+INSERT_ROLES = ('from manage import app\n'
+                'from app.models import Role\n'
+                'with app.app_context():\n'
+                '    Role.insert_roles()\n')
+CREATE_ALL = ('from {module} import app, db\n'
+              'with app.app_context():\n'
+              '    db.create_all()\n')
+
+
 class UsageError(Exception):
     """Bad input from the person at the keyboard: shown as one line, exit status 2."""
 
@@ -119,6 +129,23 @@ def find(name):
     close = difflib.get_close_matches(name, valid, n=3, cutoff=0.3)
     hint = 'closest: {}; '.format(', '.join(close)) if close else ''
     raise UsageError('unknown step {!r} ({}valid steps: {})'.format(name, hint, ' '.join(valid)))
+
+
+def preparation(step):
+    """How the book prepares the step's database (steps.toml's `database`): a list of (what
+    it does, the arguments to give python in the step's folder), in order. Each keeps the
+    data there is."""
+    script = step.script
+    if step.database == 'create_all':
+        return [('db.create_all()', ['-c', CREATE_ALL.format(module=Path(script).stem)])]
+    commands = []
+    if step.database in ('upgrade', 'upgrade+roles'):
+        commands.append(('python {} db upgrade'.format(script), [script, 'db', 'upgrade']))
+    if step.database == 'upgrade+roles':
+        commands.append(('Role.insert_roles()', ['-c', INSERT_ROLES]))
+    if step.database == 'deploy':
+        commands.append(('python {} deploy'.format(script), [script, 'deploy']))
+    return commands
 
 
 def between(first, last=None):
