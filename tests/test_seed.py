@@ -2,7 +2,7 @@
 17a on, and what scripts/bench measures on). Its use by `make run` is tested in
 steps/test_chapter17.py."""
 from script_support import assert_usage_error, run_script
-from support import process_env, steplib
+from support import process_env, run_in_step, steplib
 
 FIRST_SEEDED = '13a'  # the first step with comments
 
@@ -20,6 +20,11 @@ def test_bad_input_gets_one_line_and_exit_status_2(tmp_path):
     assert result.returncode == 2 and 'must be 0 or more' in result.stderr
     result = run_script('seed', '--posts', 'many')
     assert result.returncode == 2 and "invalid count value: 'many'" in result.stderr
-    missing = run_script('seed', steplib.newest().name, env=env)
+    # a step of before the deploy command (17a), its database not prepared, then with its
+    # tables but not its roles
+    missing = run_script('seed', '16b', env=env)
     assert_usage_error(missing, 'the database has no tables', 'deploy')
+    assert run_in_step(steplib.find('16b'), tmp_path, 'manage.py', 'db', 'upgrade',
+                       env=env).returncode == 0
+    assert_usage_error(run_script('seed', '16b', env=env), 'the database has no roles')
 

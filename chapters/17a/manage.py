@@ -74,7 +74,8 @@ def test(coverage=False):
 
 
 @manager.option('-l', '--length', type=int, default=25,
-                help='how many of the slowest functions to print for each request')
+                help='how many of the slowest functions to print for each request '
+                     '(default 25)')
 @manager.option('-d', '--profile-dir', dest='profile_dir', default=None,
                 help='a folder to also write each request\'s profile to, as a .prof file')
 def profile(length, profile_dir):
