@@ -5,8 +5,8 @@ basedir = os.path.abspath(os.path.dirname(__file__))
 
 def database_url(url):
     """A database URL as SQLAlchemy takes it, for PostgreSQL through psycopg 3: hosting
-    platforms hand out postgres://, a name SQLAlchemy no longer knows, and postgresql://
-    alone would mean the older psycopg2."""
+    platforms hand out postgres://, a name SQLAlchemy no longer knows, and the driver is
+    named, as postgresql:// alone meant psycopg2 before SQLAlchemy 2.1."""
     for scheme in ('postgres://', 'postgresql://'):
         if url and url.startswith(scheme):
             return 'postgresql+psycopg://' + url[len(scheme):]

@@ -233,8 +233,8 @@ def test_the_unix_configuration_logs_warnings_and_errors_to_syslog(production, m
         assert made in (['/dev/log'], [('localhost', 514)])
         assert application.test_client().get('/fails').status_code == 500
         record = daemon.recv(65536).decode()
-    # <11>: facility user (1 * 8), severity error (3)
-    assert record.startswith('<11>Exception on /fails [GET]'), record
+    # <11>: facility user (1 * 8), severity error (3); then the program's name
+    assert record.startswith('<11>flasky: Exception on /fails [GET]'), record
     assert 'ZeroDivisionError' in record
 
 
