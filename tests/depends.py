@@ -32,12 +32,13 @@ STARTUP = ('hello.py', 'manage.py', 'app/__init__.py', 'requirements.txt', 'requ
 MANAGER = ('manage.py#app', 'manage.py#manager')
 # how the step is made and served (the in-process tests of STARTUP import all of manage.py
 # on each step that changes it): not the tests' configuration, nor what only a developer
-# installs (requirements/dev.txt: Faker, coverage, Selenium), nor the production
-# configurations and their names in config.py's dict (chapter 17 adds them; runserver serves
-# the development configuration)
+# installs, nor the production configurations and their names in config.py's dict (chapter
+# 17 adds them; runserver serves the development configuration). Nor the requirements
+# files: every step runs in the one environment of the repository's requirements.txt, and
+# test_chapter07 checks each step's pins against it where they change
 SERVING = tuple(path for path in STARTUP if path not in (
-    'manage.py', 'config.py#TestingConfig', 'requirements/', 'config.py#ProductionConfig',
-    'config.py#config')) + MANAGER + ('requirements/common.txt',)
+    'manage.py', 'config.py#TestingConfig', 'requirements.txt', 'requirements/',
+    'config.py#ProductionConfig', 'config.py#config')) + MANAGER
 # the models of chapter 5: hello.py holds them up to chapter 6
 MODELS = ('hello.py', 'app/models.py#Role') + members(
     'app/models.py', 'User', '__tablename__', 'id', 'username', 'role_id', '__init__',

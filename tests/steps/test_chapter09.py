@@ -103,15 +103,14 @@ def test_templates_and_the_shell_know_permission(step_module, app, models):
         step_module('app.models').Permission
 
 
-@pytest.mark.checkpoints('9a', chapter_ends=False)
+# up to 16b: from 17a the deploy command inserts them (test_chapter17)
+@pytest.mark.checkpoints('9a', '16b', chapter_ends=False)
 def test_make_run_inserts_the_roles_once(step, tmp_path):
     """scripts/run prepares the database as the book does from 9a: `db upgrade`, then
-    Role.insert_roles() (from 17a the deploy command does both); a second start changes
-    nothing."""
+    Role.insert_roles(); a second start changes nothing."""
     import sqlite3
-    said = 'manage.py deploy' if step.database == 'deploy' else 'Role.insert_roles()'
     for _ in range(2):
-        assert said in prepare_database(step, tmp_path).stdout
+        assert 'Role.insert_roles()' in prepare_database(step, tmp_path).stdout
     with sqlite3.connect(tmp_path / 'data.sqlite') as connection:
         rows = connection.execute('SELECT name, permissions, "default" FROM roles').fetchall()
     assert {name: (permissions, bool(default)) for name, permissions, default in rows} == ROLES
