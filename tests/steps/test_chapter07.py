@@ -187,17 +187,19 @@ def test_manage_py_test_runs_the_steps_own_tests(step, tmp_path):
     assert folder_state(step.path) == before  # the test database went to TEST_DATABASE_URL
 
 
-# pytest collects them as well: where they begin, and at 15d, which holds every test of
-# chapter 15 (the test client's, the API's, a browser's); manage.py's test command, which
-# pytest does not use, does not matter here
+# pytest collects them as well: where they begin, and at 15d, which holds the tests of
+# chapter 15 (the test client's, the API's; a browser's runs in test_chapter15); manage.py's
+# test command, which pytest does not use, does not matter here
 @pytest.mark.checkpoints('7a', chapter_ends=False, starts=False,
                          touching=('tests/test_selenium.py',))
 def test_the_steps_own_tests_pass_under_pytest(step, tmp_path):
     # with the cheap hashing of the in-process run: `manage.py test` above keeps scrypt
     env = with_subprocess_site(process_env(tmp_path), FLASKY_TEST_QUICK_HASH='1')
     env.pop('FLASK_CONFIG', None)
+    # the browser test has its own run, under unittest (test_chapter15): not again here
     result = run_in_step(step, tmp_path, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
-                         '-p', 'no:xdist', 'tests', env=env)
+                         '-p', 'no:xdist', '--ignore=tests/test_selenium.py', 'tests',
+                         env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert ' passed' in result.stdout and 'failed' not in result.stdout
 
