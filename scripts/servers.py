@@ -127,10 +127,11 @@ class Gunicorn:
             self.url = 'http://127.0.0.1:{}'.format(self.port)
             # the bind and workers as a platform gives them: PORT and WEB_CONCURRENCY
             env = dict(self.env, PORT=str(self.port), WEB_CONCURRENCY=str(self.workers))
+            # no control socket: by default each gunicorn opens the same one in ~/.gunicorn
             with open(self.log, 'ab') as log:
                 self.process = subprocess.Popen(
                     [sys.executable, '-m', 'gunicorn', '--bind', '127.0.0.1:{}'.format(self.port),
-                     *self.argv], cwd=self.folder, env=env, stdout=log,
+                     '--no-control-socket', *self.argv], cwd=self.folder, env=env, stdout=log,
                     stderr=subprocess.STDOUT, start_new_session=True)
             if self._wait(timeout):
                 return self
