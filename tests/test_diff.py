@@ -121,3 +121,50 @@ def test_unknown_step_suggests_close_names():
 def test_help():
     result = run_diff('--help')
     assert result.returncode == 0 and 'usage: scripts/diff' in result.stdout
+
+
+def test_the_html_page_fits_a_projector_with_both_sides_and_their_names(tmp_path, browser):
+    """1280 x 720, as a projector shows it: nothing runs off to the right, long lines wrap,
+    both steps' names head their columns, the changed files are listed at the top with links
+    to their sections, and unchanged lines are folded away."""
+    from selenium.webdriver.common.by import By
+    old, new = tmp_path / '11h', tmp_path / '12a'
+    steplib.copy_files(steplib.find('11h').path, old)
+    steplib.copy_files(steplib.find('12a').path, new)
+    # a line far longer than half the screen, in a file with a long name
+    (new / 'app' / 'a_module_with_a_rather_long_name_to_show_in_the_list.py').write_text(
+        'TEXT = "{}"\n'.format('words that go on ' * 30))
+    page = tmp_path / 'diff.html'
+    assert run_diff(str(old), str(new), '--html', str(page)).returncode == 0
+    browser.set_window_size(1280, 720)
+    try:
+        browser.open(page.as_uri())
+        width = browser.execute_script('return window.innerWidth')
+        assert width <= 1280
+        assert browser.execute_script('return document.documentElement.scrollWidth') <= width
+        for table in browser.find_elements(By.CSS_SELECTOR, 'table.diff'):
+            if table.is_displayed():
+                assert table.rect['x'] >= 0 and table.rect['x'] + table.rect['width'] <= width
+        names = [th for th in browser.find_elements(By.CSS_SELECTOR, 'thead th')]
+        assert [th.text for th in names[:2]] == [str(old), str(new)]
+        for th in names[:2]:
+            assert th.rect['x'] >= 0 and th.rect['x'] + th.rect['width'] <= width
+        # the long line wraps inside its column: its cell is several lines high
+        cell = browser.find_element(By.XPATH, '//td[contains(., "words that go on")]')
+        assert cell.rect['x'] + cell.rect['width'] <= width and cell.rect['height'] > 60
+        # the list of files, each linking to its section
+        links = browser.find_elements(By.CSS_SELECTOR, 'nav a')
+        assert len(links) == len(browser.find_elements(By.CSS_SELECTOR, 'section'))
+        assert any('a_module_with_a_rather_long_name' in a.text for a in links)
+        for link in links:
+            target = link.get_attribute('href').split('#')[1]
+            assert browser.find_elements(By.ID, target)
+        # folded context, opened by a click; type large enough to read from the back
+        folded = browser.find_elements(By.CSS_SELECTOR, 'details')
+        assert folded and not any(d.get_attribute('open') for d in folded)
+        assert 'unchanged line' in folded[0].text
+        size = browser.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('td.code')).fontSize)")
+        assert size >= 15
+    finally:
+        browser.set_window_size(1280, 900)
