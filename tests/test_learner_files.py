@@ -58,7 +58,7 @@ def test_learners_files_in_every_step_change_no_test(tmp_path):
     # in-process, on the newest step, which `make run` prepared; the served steps and the
     # checkpoints' processes get their databases through the environment, never from the
     # step folder
-    chosen = ['tests/steps/test_chapter07.py', 'tests/steps/test_offline.py',
+    chosen = ['tests/steps/test_chapter07.py', 'tests/security/test_security_offline.py',
               'tests/test_neighbours.py', 'tests/test_diff.py']
     only = ' '.join(sorted(step.name for step in tested))
     result = subprocess.run(

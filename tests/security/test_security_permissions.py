@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from test_security_requests import ROUTES, make_world
+from test_security_requests import VIEWS, make_world
 from world import log_in, site_rules
 from world import request as send
 
@@ -22,7 +22,7 @@ def method_of(rule):
     return 'GET' if 'GET' in rule.methods else 'POST'
 
 
-@pytest.mark.steps('8c', touching=ROUTES)
+@pytest.mark.steps('8c', touching=VIEWS)
 def test_every_route_but_the_public_ones_needs_a_login(app, step_module, client, request):
     world = make_world(app, step_module, request)
     visitor = app.test_client()
@@ -37,7 +37,7 @@ def test_every_route_but_the_public_ones_needs_a_login(app, step_module, client,
     assert world.stored(visitor)[0] == before  # the database: nothing stored
 
 
-@pytest.mark.steps('10c', touching=ROUTES)
+@pytest.mark.steps('10c', touching=VIEWS)
 def test_a_normal_user_is_refused_what_needs_a_permission_or_ownership(app, step_module,
                                                                         client, request):
     world = make_world(app, step_module, request)

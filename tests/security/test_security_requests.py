@@ -4,18 +4,25 @@ map, so a route a step adds is attacked without editing this file:
 - every route of the site that takes a POST refuses it without the form's CSRF token, and
   stores nothing; the same request with its token does change something (or the refusal
   would prove nothing);
-- no GET, of the site or of the API, changes anything stored.
+- no GET, of the site or of the API, changes anything stored, sends the browser to another
+  site named in its query, or shows a password's hash.
 """
-import pages
+import base64
+from urllib.parse import urlencode
+
 import pytest
 
-from world import World, csrf_protection, form_fields, log_in, site_rules
+import pages
+from world import (ELSEWHERE, World, csrf_protection, form_fields, leaves_the_site, log_in,
+                   site_rules)
 from world import request as send
 
-# what a request of the battery may touch: the routes, their forms and what they store
-ROUTES = ('hello.py', 'templates/', 'app/__init__.py', 'app/main/views.py',
-          'app/main/forms.py', 'app/auth/views.py', 'app/auth/forms.py', 'app/decorators.py',
-          'app/templates/', 'app/api_1_0/', 'app/models.py', 'app/email.py')
+# what decides how a request is answered: the application, its views and their decorators
+VIEWS = ('hello.py', 'app/__init__.py', 'app/main/views.py', 'app/auth/views.py',
+         'app/api_1_0/', 'app/decorators.py')
+# and for a form: the form (a new route that takes a POST comes with a view; CSRFProtect,
+# not the template, refuses a request without the token)
+ROUTES = VIEWS + ('app/main/forms.py', 'app/auth/forms.py')
 
 # the routes a visitor uses before logging in; the others are tried by john, logged in
 ANONYMOUS = {'auth.login', 'auth.register', 'auth.password_reset_request',
@@ -101,19 +108,38 @@ def test_every_post_of_the_site_needs_its_csrf_token(app, step_module, client, r
                                                          sent.get_data(True)[:3000]))
 
 
-@pytest.mark.steps('2a', touching=ROUTES)
-def test_no_get_changes_anything_stored(app, step_module, client, request):
+# one crawl for three attacks: every GET route, as john (shown the most: an administrator,
+# his API credentials for the API), with another site's address in the query
+@pytest.mark.steps('2a', touching=VIEWS + ('app/models.py#User.ping', 'app/templates/',
+                                           'app/models.py#User.to_json', 'app/email.py'))
+def test_every_get_stores_nothing_leads_only_here_and_shows_no_hash(app, step_module, client,
+                                                                     request):
     world = make_world(app, step_module, request)
     john = client_for(app, world, 'main.index')
+    query = urlencode({'next': ELSEWHERE[1], 'url': ELSEWHERE[2], 'page': ELSEWHERE[0]})
+    api = {'Authorization': 'Basic ' + base64.b64encode(b'john@example.com:cat').decode()}
     rules = [rule for rule in app.url_map.iter_rules()
              if 'GET' in rule.methods and rule.endpoint not in GET_ALLOWED
              and not rule.endpoint.endswith('static')]
+    secrets = world.password_hashes()
     for rule in sorted(rules, key=lambda rule: rule.endpoint):
-        path = world.path(rule, rule.endpoint)
+        path = '{}?{}'.format(world.path(rule, rule.endpoint), query)
         before = world.stored(john)
-        response = send(john, 'GET', path)
+        response = send(john, 'GET', path,
+                        headers=api if rule.endpoint.startswith('api.') and secrets else {})
         assert response.status_code < 500, (path, response.status_code)
         assert world.stored(john) == before, 'GET {} changed something stored'.format(path)
+        location = response.headers.get('Location')
+        assert location is None or not leaves_the_site(location), (path, location)
+        assert_no_hash(response.get_data(True), secrets, path)
+
+
+def assert_no_hash(text, secrets, where):
+    """No password hash in `text`: none of the users', nor anything of werkzeug's formats."""
+    for secret in secrets:
+        assert secret not in text, where
+    for prefix in ('pbkdf2:', 'scrypt:'):
+        assert prefix not in text, where
 
 
 def request_page(client, path):

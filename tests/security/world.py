@@ -7,7 +7,9 @@ test, and Flask-Login keeps the user it loaded, and Flask-WTF the CSRF token it 
 that context's `g`, where the next request, of another client, would find them (chapter
 15's notes)."""
 import contextlib
+import re
 from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import flask
 
@@ -23,8 +25,9 @@ class World:
     def __init__(self, app, models=None, db=None, roles=None, outbox=None):
         self.app, self.models, self.db, self.outbox = app, models, db, outbox
         self.users, self.ids, self.tokens = {}, {}, {}
-        if models is None or not hasattr(models, 'User') or \
-                'password_hash' not in models.User.__table__.c:
+        # users who log in: from the step whose login page takes an email and a password (8c)
+        if models is None or 'auth.login' not in app.view_functions or \
+                'email' not in models.User.__table__.c:
             return
         admin = {'role': roles['Administrator']} if roles else {}
         for name in ('john', 'susan', 'bob'):
@@ -45,6 +48,12 @@ class World:
         if hasattr(models.User, 'follow'):
             self.users['john'].follow(self.users['bob'])
             db.session.commit()
+
+    def password_hashes(self):
+        if not self.users:
+            return []
+        self.db.session.expire_all()
+        return [user.password_hash for user in self.models.User.query.all()]
 
     def token(self, kind, user='susan'):
         """A token of the step's User for `kind`: confirm, reset, email change or auth."""
@@ -198,3 +207,19 @@ def form_fields(html):
     parser.feed(html)
     parser.close()
     return parser.fields
+
+
+# addresses of another site, as an attacker writes them to get past a check
+ELSEWHERE = ['https://evil.example/', '//evil.example/', '/\\evil.example/', '\\\\evil.example',
+             '/\t/evil.example', ' //evil.example', 'https:evil.example',
+             'http://localhost@evil.example/', 'javascript:alert(1)', '/%2F%2Fevil.example',
+             '///evil.example', '\\/evil.example']
+
+
+def leaves_the_site(location, base='http://localhost/'):
+    """Where a browser would go from `location`, read as browsers do: a backslash is a
+    slash, tabs and newlines are dropped, and any number of slashes starts an address."""
+    cleaned = ''.join(ch for ch in location.replace('\\', '/') if ch not in '\t\n\r').strip()
+    cleaned = re.sub(r'^/{2,}', '//', cleaned)
+    target = urlsplit(urljoin(base, cleaned))
+    return target.scheme not in ('http', 'https') or target.hostname != 'localhost'
