@@ -304,7 +304,9 @@ def test_resend_is_a_post_with_a_csrf_token(app, models, db, client, two_users, 
     assert client.get('/').status_code == 200
 
 
-@pytest.mark.checkpoints('8e', chapter_ends=False)
+# up to 16b: from 17a the deployment walks (test_deployment) register and confirm through
+# the mail on the served step, prepared by its deploy command
+@pytest.mark.checkpoints('8e', '16b', chapter_ends=False)
 def test_served_registration_is_confirmed_through_the_mail(step, tmp_path, mailserver, serve,
                                                            http):
     """What a newcomer does after `make run`: register on the served step, find the mail in
