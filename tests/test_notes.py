@@ -665,3 +665,77 @@ def test_a_curl_session_that_no_longer_answers_so_fails(tmp_path, monkeypatch):
             '>   http://localhost:5000/api/v1.0/nothing\n200\n')
     differ = run_curl_session(steplib.find('14a'), body, tmp_path, monkeypatch)
     assert [(expected, got) for _, expected, got in differ] == [('200', '404')]
+
+
+# --- (g) notes/security.md: the table of attacks and the battery that tries them -----------
+
+SECURITY = ROOT / 'notes' / 'security.md'
+BATTERY = ROOT / 'tests' / 'security'
+SECURITY_LINK = re.compile(r'\[(test_\w+)\]\(\.\./tests/security/(test_security_\w+\.py)\)')
+
+
+def battery_tests():
+    """{(file name, test name): (first step, last step) or None} of tests/security, from
+    each test's @pytest.mark.steps marker (None: a test that takes no step)."""
+    import ast
+    found = {}
+    for path in sorted(BATTERY.glob('test_security_*.py')):
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.FunctionDef) or not node.name.startswith('test_'):
+                continue
+            steps = None
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and ast.unparse(decorator.func) == \
+                        'pytest.mark.steps':
+                    args = [ast.literal_eval(a) if isinstance(a, ast.Constant) else None
+                            for a in decorator.args]
+                    first = args[0] if args and args[0] else steplib.newest().name
+                    last = args[1] if len(args) > 1 and args[1] else steplib.newest().name
+                    steps = (first, last)
+            found[(path.name, node.name)] = steps
+    return found
+
+
+def security_rows(text):
+    """(steps cell, [(file, test)]) of each row of the table of notes/security.md."""
+    rows = []
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
+        if len(cells) == 5 and SECURITY_LINK.search(cells[4]):
+            rows.append((cells[1], [(file, test) for test, file in
+                                    SECURITY_LINK.findall(cells[4])]))
+    return rows
+
+
+def security_table_problems(text, tests):
+    problems = []
+    rows = security_rows(text)
+    linked = {pair for _, pairs in rows for pair in pairs}
+    for steps, pairs in rows:
+        for pair in pairs:
+            if pair not in tests:
+                problems.append('{} is not a test of the battery'.format(pair))
+        marked = tests.get(pairs[0])
+        if marked and steps != '{}–{}'.format(*marked):
+            problems.append('{}: the table says {}, the test is marked for {}–{}'.format(
+                pairs[0][1], steps, *marked))
+    for pair in sorted(set(tests) - linked):
+        problems.append('{} is not in the table'.format(pair))
+    return problems
+
+
+def test_the_security_table_and_the_battery_agree():
+    text = SECURITY.read_text()
+    tests = battery_tests()
+    assert len(tests) >= 20 and len(security_rows(text)) >= 15
+    assert security_table_problems(text, tests) == []
+
+
+def test_the_security_table_check_can_fail():
+    text, tests = SECURITY.read_text(), battery_tests()
+    name = 'test_a_forged_reset_token_changes_no_password'
+    assert security_table_problems(text.replace(name, name + '_gone'), tests) == [
+        "('test_security_tokens.py', '{}_gone') is not a test of the battery".format(name),
+        "('test_security_tokens.py', '{}') is not in the table".format(name)]
+    assert security_table_problems(text.replace('| 8g–17d |', '| 8f–17d |'), tests) == [
+        '{}: the table says 8f–17d, the test is marked for 8g–17d'.format(name)]
