@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 import pytest
 
 import pages
-from world import (ELSEWHERE, World, csrf_protection, form_fields, leaves_the_site, log_in,
-                   site_rules)
+from accounts import csrf_on
+from world import ELSEWHERE, World, form_fields, leaves_the_site, log_in, site_rules
 from world import request as send
 
 # what decides how a request is answered: the application, its views and their decorators
@@ -84,7 +84,7 @@ def test_every_post_of_the_site_needs_its_csrf_token(app, step_module, client, r
     world = make_world(app, step_module, request)
     routes = post_routes(app)
     assert routes, 'the battery found no route that takes a POST'
-    with csrf_protection(app):
+    with csrf_on(app):
         for rule in routes:
             endpoint = rule.endpoint
             path = world.path(rule, endpoint)

@@ -6,7 +6,6 @@ Every request goes through request(): the tests push one application context for
 test, and Flask-Login keeps the user it loaded, and Flask-WTF the CSRF token it made, in
 that context's `g`, where the next request, of another client, would find them (chapter
 15's notes)."""
-import contextlib
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -139,16 +138,6 @@ def log_in(client, user='john'):
     finally:
         app.config['WTF_CSRF_ENABLED'] = protected
     assert response.status_code == 302, response.get_data(True)
-
-
-@contextlib.contextmanager
-def csrf_protection(app):
-    """CSRF protection on, as in the served step (the app fixture turns it off)."""
-    app.config['WTF_CSRF_ENABLED'] = True
-    try:
-        yield
-    finally:
-        app.config['WTF_CSRF_ENABLED'] = False
 
 
 def site_rules(app):
