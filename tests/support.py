@@ -20,6 +20,7 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS.parent / 'scripts'))
 import steplib  # noqa: E402
+from servers import free_port  # noqa: E402,F401  (scripts/servers.py: the tests use it too)
 
 # Every step has modules with these names; a step's app must never see another step's.
 STEP_MODULES = {'hello', 'app', 'config', 'manage', 'tests'}
@@ -175,12 +176,6 @@ def folder_state(folder):
     return {str(p.relative_to(folder)): (p.is_dir(), p.stat().st_size if p.is_file() else 0,
                                          p.stat().st_mtime_ns if p.is_file() else 0)
             for p in folder.rglob('*')}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
